@@ -1,0 +1,56 @@
+"""Roles and what each may do (function permissions).
+
+Data scope (which schools) is a separate question, answered by `core.scoping`; the two are never merged.
+The role vocabulary lives here, below every app, because scope and menus need it everywhere.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    LEADER = "leader", _("Bureau leader")
+    SECTION_STAFF = "section_staff", _("Section staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    TOWNSHIP_SCHOOL = "township_school", _("Township central school")
+    SCHOOL_ADMIN = "school_admin", _("School administrator")
+    SCHOOL_CLERK = "school_clerk", _("School data clerk")
+
+
+class Perm:
+    """Function permission codes, checked through `user.has_perm`."""
+
+    VIEW_AREA = "registry.view_area"
+    CHANGE_AREA = "registry.change_area"
+    VIEW_SCHOOL = "registry.view_school"
+    ADD_SCHOOL = "registry.add_school"
+    CHANGE_SCHOOL = "registry.change_school"
+    EXPORT_SCHOOL = "registry.export_school"
+    MANAGE_USERS = "accounts.manage_users"
+    UNLOCK_USERS = "accounts.unlock_users"
+    VIEW_SECURITY_EVENTS = "accounts.view_security_events"
+    VIEW_AUDIT_LOG = "core.view_changelog"
+
+
+_READ_REGISTRY = {Perm.VIEW_AREA, Perm.VIEW_SCHOOL, Perm.EXPORT_SCHOOL}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_USERS, Perm.VIEW_AREA, Perm.CHANGE_AREA, Perm.VIEW_SCHOOL}),
+    Role.SECURITY_ADMIN: frozenset({Perm.UNLOCK_USERS, Perm.VIEW_SECURITY_EVENTS}),
+    Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT_LOG, Perm.VIEW_SECURITY_EVENTS}),
+    Role.LEADER: frozenset(_READ_REGISTRY),
+    Role.SECTION_STAFF: frozenset(_READ_REGISTRY | {Perm.ADD_SCHOOL, Perm.CHANGE_SCHOOL, Perm.CHANGE_AREA}),
+    Role.SUPERVISOR: frozenset(_READ_REGISTRY),
+    Role.TOWNSHIP_SCHOOL: frozenset(_READ_REGISTRY),
+    Role.SCHOOL_ADMIN: frozenset(_READ_REGISTRY | {Perm.CHANGE_SCHOOL}),
+    Role.SCHOOL_CLERK: frozenset(_READ_REGISTRY | {Perm.CHANGE_SCHOOL}),
+}
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())

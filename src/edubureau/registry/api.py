@@ -1,0 +1,117 @@
+"""REST API of the registry: the same permissions, data scope and validation as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from edubureau.core.api import RolePermission, ScopedQuerysetMixin, raise_form_errors
+from edubureau.core.audit import snapshot
+from edubureau.core.roles import Perm
+from edubureau.registry import services
+from edubureau.registry.filters import SchoolFilter
+from edubureau.registry.forms import AreaForm, SchoolForm
+from edubureau.registry.models import Area, School
+
+
+class AreaPermission(RolePermission):
+    read, write = Perm.VIEW_AREA, Perm.CHANGE_AREA
+
+
+class SchoolPermission(RolePermission):
+    read, write, create = Perm.VIEW_SCHOOL, Perm.CHANGE_SCHOOL, Perm.ADD_SCHOOL
+
+
+class AreaSerializer(serializers.ModelSerializer[Area]):
+    class Meta:
+        model = Area
+        fields = ("id", "code", "name", "level", "parent")
+
+
+class SchoolSerializer(serializers.ModelSerializer[School]):
+    school_type_display = serializers.CharField(source="get_school_type_display", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+
+    class Meta:
+        model = School
+        fields = (
+            "id", "code", "name", "school_type", "school_type_display", "ownership", "urban_rural", "township",
+            "township_name", "county", "address", "principal", "phone", "is_boarding", "demonstration_level",
+            "parent", "is_counted_as_school", "status", "status_date", "merged_into", "updated_at",
+        )
+        read_only_fields = fields
+
+
+def _form_data(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> dict[str, Any]:
+    """The instance's current values as form data, overlaid with `changes` (for PATCH)."""
+    data: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, instance._meta.get_field(name).attname)
+        if isinstance(value, bool):
+            data[name] = "on" if value else ""
+        else:
+            data[name] = "" if value is None else value
+    data.update({key: ("on" if value is True else "" if value is False else value) for key, value in changes.items()})
+    return data
+
+
+class FormBackedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """Writes go through the page's form (same fields per role, same Chinese messages) and a service."""
+
+    form_class: Any
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def _form(self, instance: Any, partial: bool) -> Any:
+        changes = dict(self.request.data.items())
+        data = _form_data(instance, self.form_class.Meta.fields, changes) if partial else changes
+        form = self.form_class(data, instance=instance, user=self.request.user)
+        if not form.is_valid():
+            raise_form_errors(form)
+        return form.save(commit=False)
+
+    def save(self, instance: Any, before: dict[str, Any] | None) -> None:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self._form(self.base_queryset.model(), partial=False)
+        self.save(instance, None)
+        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        before = snapshot(instance)
+        instance = self._form(instance, partial=kwargs.get("partial", False))
+        try:
+            self.save(instance, before)
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied from exc
+        return Response(self.get_serializer(instance).data)
+
+
+class AreaViewSet(FormBackedViewSet):
+    base_queryset = Area.objects.order_by("code")
+    serializer_class = AreaSerializer
+    form_class = AreaForm
+    permission_classes = (permissions.IsAuthenticated, AreaPermission)
+    filterset_fields = ("level", "parent")
+
+    def save(self, instance: Any, before: dict[str, Any] | None) -> None:
+        services.save_area(actor=self.request.user, area=instance, before=before)
+
+
+class SchoolViewSet(FormBackedViewSet):
+    base_queryset = School.objects.select_related("township").order_by("code")
+    serializer_class = SchoolSerializer
+    form_class = SchoolForm
+    permission_classes = (permissions.IsAuthenticated, SchoolPermission)
+    filterset_class = SchoolFilter
+
+    def save(self, instance: Any, before: dict[str, Any] | None) -> None:
+        if before is None:
+            services.create_school(actor=self.request.user, school=instance)
+        else:
+            services.update_school(actor=self.request.user, school=instance, before=before)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from edubureau.core.scoping import restrict, scope_for
+
+if TYPE_CHECKING:
+    from edubureau.registry.models import Area, School
+
+
+class AreaQuerySet(models.QuerySet["Area"]):
+    def visible_to(self, user: Any) -> AreaQuerySet:
+        """Areas the user works in: the whole tree for county-wide users; otherwise the areas of
+        their scope, the townships of their schools, and the areas above them."""
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if scope.is_empty:
+            return self.none()
+        from edubureau.registry.models import Area, School
+
+        pks: set[int] = set(scope.area_ids)
+        pks.update(
+            Area.objects.filter(parent__in=scope.area_ids).values_list("pk", flat=True) if scope.area_ids else ()
+        )
+        if scope.school_ids:
+            pks.update(School.objects.filter(pk__in=scope.school_ids).values_list("township_id", flat=True))
+        frontier = set(pks)
+        while frontier:  # the areas above: a handful of levels at most
+            parents = set(Area.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True))
+            frontier = parents - pks
+            pks |= parents
+        return self.filter(pk__in=sorted(pks))
+
+
+class SchoolQuerySet(models.QuerySet["School"]):
+    def visible_to(self, user: Any) -> SchoolQuerySet:
+        return restrict(self, user, school_path="pk", area_paths=("township", "county"))
+
+    def editable_by(self, user: Any) -> SchoolQuerySet:
+        """Schools the user may change: within scope, and only with the change permission."""
+        if not user.has_perm("registry.change_school"):
+            return self.none()
+        return self.visible_to(user)

@@ -1,0 +1,71 @@
+"""Typed builders for tests: each makes one valid row with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from edubureau.accounts.choices import OrgUnitKind
+from edubureau.accounts.models import OrgUnit, SupervisionZone, User
+from edubureau.core.roles import Role
+from edubureau.registry.choices import AreaLevel, Ownership, SchoolType, UrbanRural
+from edubureau.registry.models import Area, School
+
+PASSWORD = "Test-pass-2026"
+_sequence = itertools.count(1)
+
+
+def make_area(*, name: str = "", level: str = AreaLevel.TOWNSHIP, parent: Area | None = None, code: str = "") -> Area:
+    number = next(_sequence)
+    if not code:
+        code = f"{330100 + number:06d}" if level != AreaLevel.TOWNSHIP else f"{330101000 + number:09d}"
+    return Area.objects.create(code=code, name=name or f"地区{number}", level=level, parent=parent)
+
+
+def make_county(name: str = "示范县") -> Area:
+    return make_area(name=name, level=AreaLevel.COUNTY)
+
+
+def make_township(county: Area, name: str = "") -> Area:
+    return make_area(name=name, level=AreaLevel.TOWNSHIP, parent=county)
+
+
+def make_school(*, township: Area, name: str = "", code: str = "", **fields: Any) -> School:
+    number = next(_sequence)
+    values: dict[str, Any] = {
+        "school_type": SchoolType.PRIMARY,
+        "ownership": Ownership.PUBLIC,
+        "urban_rural": UrbanRural.VILLAGE,
+        **fields,
+    }
+    return School.objects.create(
+        code=code or f"{2133000000 + number:010d}", name=name or f"第{number}小学", township=township,
+        county_id=township.parent_id, **values,
+    )
+
+
+def make_org_unit(*, kind: str, name: str = "", area: Area | None = None, school: School | None = None,
+                  parent: OrgUnit | None = None) -> OrgUnit:
+    return OrgUnit.objects.create(kind=kind, name=name or f"单位{next(_sequence)}", area=area, school=school, parent=parent)
+
+
+def make_school_unit(school: School) -> OrgUnit:
+    return make_org_unit(kind=OrgUnitKind.SCHOOL, name=school.name, school=school)
+
+
+def make_zone(*schools: School, name: str = "") -> SupervisionZone:
+    zone = SupervisionZone.objects.create(name=name or f"责任区{next(_sequence)}")
+    zone.schools.set(schools)
+    return zone
+
+
+def make_user(*, role: str, username: str = "", org_unit: OrgUnit | None = None,
+              zone: SupervisionZone | None = None, password: str = PASSWORD, **fields: Any) -> User:
+    user = User(username=username or f"user{next(_sequence)}", role=role, org_unit=org_unit, zone=zone, **fields)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+__all__ = ["PASSWORD", "Role", "make_area", "make_county", "make_org_unit", "make_school", "make_school_unit",
+           "make_township", "make_user", "make_zone"]
