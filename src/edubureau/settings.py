@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "edubureau.registry",
     "edubureau.accounts",
     "edubureau.reports",
+    "edubureau.demo",
 ]
 
 MIDDLEWARE = [
