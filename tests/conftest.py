@@ -89,6 +89,20 @@ def personas(county: County) -> Personas:
 
 
 @pytest.fixture
+def count_queries():  # type: ignore[no-untyped-def]
+    """Run a callable and return how many database queries it made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def _count(action) -> int:  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as context:
+            action()
+        return len(context.captured_queries)
+
+    return _count
+
+
+@pytest.fixture
 def login(client: Client):  # type: ignore[no-untyped-def]
     """Log the test client in as a user (or stay anonymous with None) and return it."""
 

@@ -69,3 +69,23 @@ def make_user(*, role: str, username: str = "", org_unit: OrgUnit | None = None,
 
 __all__ = ["PASSWORD", "Role", "make_area", "make_county", "make_org_unit", "make_school", "make_school_unit",
            "make_township", "make_user", "make_zone"]
+
+
+def school_form_data(school: School, **changes: Any) -> dict[str, Any]:
+    """Everything the school form posts, from `school`'s current values, with `changes` applied."""
+    from edubureau.registry.forms import SchoolForm
+
+    data: dict[str, Any] = {}
+    for name in SchoolForm.Meta.fields:
+        value = getattr(school, School._meta.get_field(name).attname)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else value
+    for name, value in changes.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = "on" if value is True else value
+    return data

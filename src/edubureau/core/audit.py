@@ -38,8 +38,12 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of `instance`, by attribute name (`township_id`, not `township`)."""
-    names = fields or [field.attname for field in instance._meta.concrete_fields]
+    """The concrete field values of `instance`, by attribute name (`township_id`, not `township`).
+    Automatic timestamps are left out: they change on every save and say nothing."""
+    names = fields or [
+        field.attname for field in instance._meta.concrete_fields
+        if not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
+    ]
     return {name: _plain(getattr(instance, name)) for name in names}
 
 

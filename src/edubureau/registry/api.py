@@ -66,6 +66,8 @@ class FormBackedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):  # type: ig
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def _form(self, instance: Any, partial: bool) -> Any:
+        """Validate the request through the form. A create or a PATCH starts from the row's current
+        values (a new row's are the model defaults); a PUT gives every field."""
         changes = dict(self.request.data.items())
         data = _form_data(instance, self.form_class.Meta.fields, changes) if partial else changes
         form = self.form_class(data, instance=instance, user=self.request.user)
@@ -77,7 +79,7 @@ class FormBackedViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):  # type: ig
         raise NotImplementedError
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self._form(self.base_queryset.model(), partial=False)
+        instance = self._form(self.base_queryset.model(), partial=True)
         self.save(instance, None)
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 

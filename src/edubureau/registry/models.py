@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +26,15 @@ area_code_validator = RegexValidator(
     _("An area code (行政区划代码) has 6 digits (province, city, county), 9 (township) or 12."),
     code="area_code",
 )
-school_code_validator = RegexValidator(
-    r"^\d{10}$", _("The school identification code must be exactly 10 digits."), code="school_code"
-)
+
+
+def validate_school_code(value: str) -> None:
+    """学校标识码: exactly 10 ASCII digits."""
+    if not (len(value) == 10 and value.isascii() and value.isdigit()):
+        raise ValidationError(
+            _("The school identification code must be exactly 10 digits; “%(value)s” has %(length)d characters."),
+            code="school_code", params={"value": value, "length": len(value)},
+        )
 
 
 class Area(TimeStampedModel):
@@ -54,7 +61,7 @@ class Area(TimeStampedModel):
 class School(TimeStampedModel):
     """A school, kindergarten, teaching point or site (学校), identified by its 10-digit 学校标识码."""
 
-    code = models.CharField(_("school identification code"), max_length=10, unique=True, validators=[school_code_validator])
+    code = models.CharField(_("school identification code"), max_length=10, unique=True, validators=[validate_school_code])
     name = models.CharField(_("school name"), max_length=100, db_index=True)
     school_type = models.CharField(_("school type"), max_length=3, choices=SchoolType.choices, db_index=True)
     ownership = models.CharField(_("ownership"), max_length=2, choices=Ownership.choices, default=Ownership.PUBLIC)
