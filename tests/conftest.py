@@ -40,8 +40,16 @@ class Personas:
 
 
 PERSONA_NAMES = (
-    "system_admin", "security_admin", "audit_admin", "leader", "section_staff", "supervisor",
-    "township_school", "school_a_admin", "school_a_clerk", "school_b_clerk",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+    "leader",
+    "section_staff",
+    "supervisor",
+    "township_school",
+    "school_a_admin",
+    "school_a_clerk",
+    "school_b_clerk",
 )
 
 
@@ -56,11 +64,17 @@ def county(db: None) -> County:
     north = factories.make_township(county, "北关镇")
     south = factories.make_township(county, "南河乡")
     school_a = factories.make_school(township=north, name="北关镇中心小学", code="2133000001")
-    site_a1 = factories.make_school(township=north, name="北关镇李庄教学点", code="2133000002",
-                                    school_type=SchoolType.PRIMARY_TEACHING_POINT, parent=school_a)
+    site_a1 = factories.make_school(
+        township=north,
+        name="北关镇李庄教学点",
+        code="2133000002",
+        school_type=SchoolType.PRIMARY_TEACHING_POINT,
+        parent=school_a,
+    )
     school_b = factories.make_school(township=south, name="南河乡中心小学", code="2133000003")
-    school_c = factories.make_school(township=north, name="北关镇初级中学", code="2133000004",
-                                     school_type=SchoolType.JUNIOR_HIGH)
+    school_c = factories.make_school(
+        township=north, name="北关镇初级中学", code="2133000004", school_type=SchoolType.JUNIOR_HIGH
+    )
     return County(county, north, south, school_a, site_a1, school_b, school_c)
 
 

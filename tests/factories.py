@@ -15,7 +15,9 @@ PASSWORD = "Test-pass-2026"
 _sequence = itertools.count(1)
 
 
-def make_area(*, name: str = "", level: str = AreaLevel.TOWNSHIP, parent: Area | None = None, code: str = "") -> Area:
+def make_area(
+    *, name: str = "", level: str = AreaLevel.TOWNSHIP, parent: Area | None = None, code: str = ""
+) -> Area:
     number = next(_sequence)
     if not code:
         code = f"{330100 + number:06d}" if level != AreaLevel.TOWNSHIP else f"{330101000 + number:09d}"
@@ -39,14 +41,25 @@ def make_school(*, township: Area, name: str = "", code: str = "", **fields: Any
         **fields,
     }
     return School.objects.create(
-        code=code or f"{2133000000 + number:010d}", name=name or f"第{number}小学", township=township,
-        county_id=township.parent_id, **values,
+        code=code or f"{2133000000 + number:010d}",
+        name=name or f"第{number}小学",
+        township=township,
+        county_id=township.parent_id,
+        **values,
     )
 
 
-def make_org_unit(*, kind: str, name: str = "", area: Area | None = None, school: School | None = None,
-                  parent: OrgUnit | None = None) -> OrgUnit:
-    return OrgUnit.objects.create(kind=kind, name=name or f"单位{next(_sequence)}", area=area, school=school, parent=parent)
+def make_org_unit(
+    *,
+    kind: str,
+    name: str = "",
+    area: Area | None = None,
+    school: School | None = None,
+    parent: OrgUnit | None = None,
+) -> OrgUnit:
+    return OrgUnit.objects.create(
+        kind=kind, name=name or f"单位{next(_sequence)}", area=area, school=school, parent=parent
+    )
 
 
 def make_school_unit(school: School) -> OrgUnit:
@@ -59,16 +72,35 @@ def make_zone(*schools: School, name: str = "") -> SupervisionZone:
     return zone
 
 
-def make_user(*, role: str, username: str = "", org_unit: OrgUnit | None = None,
-              zone: SupervisionZone | None = None, password: str = PASSWORD, **fields: Any) -> User:
-    user = User(username=username or f"user{next(_sequence)}", role=role, org_unit=org_unit, zone=zone, **fields)
+def make_user(
+    *,
+    role: str,
+    username: str = "",
+    org_unit: OrgUnit | None = None,
+    zone: SupervisionZone | None = None,
+    password: str = PASSWORD,
+    **fields: Any,
+) -> User:
+    user = User(
+        username=username or f"user{next(_sequence)}", role=role, org_unit=org_unit, zone=zone, **fields
+    )
     user.set_password(password)
     user.save()
     return user
 
 
-__all__ = ["PASSWORD", "Role", "make_area", "make_county", "make_org_unit", "make_school", "make_school_unit",
-           "make_township", "make_user", "make_zone"]
+__all__ = [
+    "PASSWORD",
+    "Role",
+    "make_area",
+    "make_county",
+    "make_org_unit",
+    "make_school",
+    "make_school_unit",
+    "make_township",
+    "make_user",
+    "make_zone",
+]
 
 
 def school_form_data(school: School, **changes: Any) -> dict[str, Any]:

@@ -154,7 +154,9 @@ def test_api_school_detail_is_404_outside_scope(personas, login, persona, key):
 def test_api_refused_school_patch_changes_nothing(personas, login, persona):
     school_a = personas.county.school_a
     client = login(personas[persona])
-    response = client.patch(f"/api/v1/schools/{school_a.pk}/", {"principal": "篡改者"}, content_type="application/json")
+    response = client.patch(
+        f"/api/v1/schools/{school_a.pk}/", {"principal": "篡改者"}, content_type="application/json"
+    )
     school_a.refresh_from_db()
     if persona in {"section_staff", "school_a_admin", "school_a_clerk"}:
         assert response.status_code == 200, response.content

@@ -33,12 +33,12 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(f"EDUBUREAU_{name}")
-    return default if raw in (None, "") else int(raw)
+    return int(raw) if raw else default
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(f"EDUBUREAU_{name}")
-    if raw in (None, ""):
+    if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "edubureau.core",
-    "edubureau.imports",
     "edubureau.registry",
     "edubureau.accounts",
     "edubureau.reports",

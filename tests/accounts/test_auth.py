@@ -13,7 +13,9 @@ from tests.factories import PASSWORD
 
 
 def _post_login(client, username: str, password: str):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.8")
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.8"
+    )
 
 
 def test_login_page_is_chinese(db, client):
@@ -90,7 +92,9 @@ def test_sessions_expire_after_30_idle_minutes():
 
 def test_a_user_changes_their_own_password(personas, login):
     client = login(personas["school_a_clerk"])
-    response = client.post(reverse("accounts:profile"), {"password1": "Xinmima-2026!", "password2": "Xinmima-2026!"})
+    response = client.post(
+        reverse("accounts:profile"), {"password1": "Xinmima-2026!", "password2": "Xinmima-2026!"}
+    )
     assert response.status_code == 302
     personas["school_a_clerk"].refresh_from_db()
     assert personas["school_a_clerk"].check_password("Xinmima-2026!")
@@ -98,7 +102,9 @@ def test_a_user_changes_their_own_password(personas, login):
 
 def test_a_weak_new_password_is_refused_and_nothing_changes(personas, login):
     client = login(personas["school_a_clerk"])
-    response = client.post(reverse("accounts:profile"), {"password1": "12345678901", "password2": "12345678901"})
+    response = client.post(
+        reverse("accounts:profile"), {"password1": "12345678901", "password2": "12345678901"}
+    )
     assert response.status_code == 200
     personas["school_a_clerk"].refresh_from_db()
     assert personas["school_a_clerk"].check_password(PASSWORD)
@@ -138,4 +144,7 @@ def test_audit_pages_offer_no_way_to_write(personas, login):
     client = login(personas["audit_admin"])
     response = client.post(reverse("audit:changelog_list"), {"action": "delete"})
     assert response.status_code in {403, 405} or ChangeLog.objects.exists()
-    assert "<form method=\"post\"" not in client.get(reverse("audit:changelog_list")).content.decode().split("<main")[1]
+    assert (
+        '<form method="post"'
+        not in client.get(reverse("audit:changelog_list")).content.decode().split("<main")[1]
+    )

@@ -7,8 +7,14 @@ from edubureau.registry.models import School
 
 
 def _payload(personas, **changes):
-    payload = {"code": "2133008888", "name": "南河乡新建小学", "school_type": "211", "ownership": "21",
-               "urban_rural": "220", "township": personas.county.south.pk}
+    payload = {
+        "code": "2133008888",
+        "name": "南河乡新建小学",
+        "school_type": "211",
+        "ownership": "21",
+        "urban_rural": "220",
+        "township": personas.county.south.pk,
+    }
     payload.update(changes)
     return payload
 
@@ -24,7 +30,9 @@ def test_section_staff_creates_a_school_through_the_api(personas, login):
 
 def test_api_refuses_a_nine_digit_code_naming_the_field(personas, login):
     client = login(personas["section_staff"])
-    response = client.post("/api/v1/schools/", _payload(personas, code="213300888"), content_type="application/json")
+    response = client.post(
+        "/api/v1/schools/", _payload(personas, code="213300888"), content_type="application/json"
+    )
     assert response.status_code == 400
     assert "213300888" in response.json()["code"][0]
     assert not School.objects.filter(name="南河乡新建小学").exists()
@@ -33,7 +41,9 @@ def test_api_refuses_a_nine_digit_code_naming_the_field(personas, login):
 def test_api_refuses_a_duplicate_code_and_an_unknown_type(personas, login):
     client = login(personas["section_staff"])
     response = client.post(
-        "/api/v1/schools/", _payload(personas, code="2133000001", school_type="999"), content_type="application/json"
+        "/api/v1/schools/",
+        _payload(personas, code="2133000001", school_type="999"),
+        content_type="application/json",
     )
     errors = response.json()
     assert response.status_code == 400
@@ -43,7 +53,9 @@ def test_api_refuses_a_duplicate_code_and_an_unknown_type(personas, login):
 
 
 def test_a_school_clerk_cannot_create_schools_through_the_api(personas, login):
-    response = login(personas["school_a_clerk"]).post("/api/v1/schools/", _payload(personas), content_type="application/json")
+    response = login(personas["school_a_clerk"]).post(
+        "/api/v1/schools/", _payload(personas), content_type="application/json"
+    )
     assert response.status_code == 403
     assert School.objects.count() == 4
 
@@ -51,8 +63,11 @@ def test_a_school_clerk_cannot_create_schools_through_the_api(personas, login):
 def test_a_school_clerk_patch_cannot_move_their_school(personas, login):
     school = personas.county.school_a
     client = login(personas["school_a_clerk"])
-    response = client.patch(f"/api/v1/schools/{school.pk}/", {"township": personas.county.south.pk, "phone": "0571-1234567"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/schools/{school.pk}/",
+        {"township": personas.county.south.pk, "phone": "0571-1234567"},
+        content_type="application/json",
+    )
     school.refresh_from_db()
     assert response.status_code == 200
     assert (school.township, school.phone) == (personas.county.north, "0571-1234567")

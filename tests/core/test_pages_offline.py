@@ -9,20 +9,33 @@ from django.urls import reverse
 
 from tests.conftest import PERSONA_NAMES
 
-OUTSIDE = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//(?!127\.0\.0\.1|localhost|testserver)""", re.I)
+OUTSIDE = re.compile(
+    r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//(?!127\.0\.0\.1|localhost|testserver)""", re.I
+)
 CSS_IMPORT = re.compile(r"""url\(\s*["']?(?:https?:)?//""", re.I)
 
 PAGES = [
-    "reports:home", "accounts:profile", "registry:school_list", "registry:area_list", "registry:school_create",
-    "accounts:user_list", "accounts:orgunit_list", "accounts:zone_list", "accounts:lockout_list",
-    "audit:changelog_list", "audit:login_list", "api-docs",
+    "reports:home",
+    "accounts:profile",
+    "registry:school_list",
+    "registry:area_list",
+    "registry:school_create",
+    "accounts:user_list",
+    "accounts:orgunit_list",
+    "accounts:zone_list",
+    "accounts:lockout_list",
+    "audit:changelog_list",
+    "audit:login_list",
+    "api-docs",
 ]
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_no_rendered_page_references_an_outside_host(personas, login, persona):
     client = login(personas[persona])
-    urls = [reverse(name) for name in PAGES] + [reverse("registry:school_detail", args=[personas.county.school_a.pk])]
+    urls = [reverse(name) for name in PAGES] + [
+        reverse("registry:school_detail", args=[personas.county.school_a.pk])
+    ]
     checked = 0
     for url in urls:
         response = client.get(url)

@@ -11,8 +11,14 @@ from tests.factories import school_form_data
 
 
 def _new_school_data(personas, **changes):
-    template = School(code="2133009999", name="北关镇新建小学", school_type=SchoolType.PRIMARY, ownership="21",
-                      urban_rural="220", township=personas.county.north)
+    template = School(
+        code="2133009999",
+        name="北关镇新建小学",
+        school_type=SchoolType.PRIMARY,
+        ownership="21",
+        urban_rural="220",
+        township=personas.county.north,
+    )
     return school_form_data(template, **changes)
 
 
@@ -160,7 +166,11 @@ def test_school_export_keeps_codes_as_text_and_follows_filters(personas, login):
 
     client = login(personas["leader"])
     response = client.get(reverse("registry:school_export"), {"township": personas.county.south.pk})
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     assert rows[0][0] == "学校标识码"
     assert rows[1][:3] == ["2133000003", "南河乡中心小学", "211"]
     assert len(rows) == 2

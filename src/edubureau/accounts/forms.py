@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -15,14 +15,20 @@ from edubureau.registry.models import Area, School
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Wrong user name or password. After 5 failed attempts in 15 minutes the account is locked."),
+        "invalid_login": _(
+            "Wrong user name or password. After 5 failed attempts in 15 minutes the account is locked."
+        ),
         "inactive": _("This account is disabled. Ask the system administrator."),
     }
 
 
 class PasswordFieldsMixin(forms.Form):
-    password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False,
-                                help_text=_("At least 10 characters, not all digits, not containing the user name."))
+    password1 = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("At least 10 characters, not all digits, not containing the user name."),
+    )
     password2 = forms.CharField(label=_("Repeat the new password"), widget=forms.PasswordInput, strip=False)
 
     def check_password(self, user: Any) -> str:
@@ -56,7 +62,10 @@ class UserForm(forms.ModelForm[User]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value not in ADMINISTRATOR_ROLES]  # type: ignore[attr-defined]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
+        role_field.choices = [
+            (value, label) for value, label in Role.choices if value not in ADMINISTRATOR_ROLES
+        ]
         self.fields["org_unit"].queryset = OrgUnit.objects.select_related("school")  # type: ignore[attr-defined]
         self.fields["username"].help_text = _("Letters, digits and @/./+/-/_ only.")
 

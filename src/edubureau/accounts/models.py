@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -25,14 +25,29 @@ class OrgUnit(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=OrgUnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="org_units",
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="org_units",
         help_text=_("The county of a bureau or section; the township of a township central school."),
     )
     school = models.OneToOneField(
-        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT, related_name="org_unit"
+        School,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="org_unit",
     )
 
     objects: Any = OrgUnitQuerySet.as_manager()
@@ -56,7 +71,9 @@ class SupervisionZone(TimeStampedModel):
     """A supervisor's responsibility zone (督学责任区): the schools one 责任督学 looks after."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    schools = models.ManyToManyField(School, verbose_name=_("schools"), related_name="supervision_zones", blank=True)
+    schools = models.ManyToManyField(
+        School, verbose_name=_("schools"), related_name="supervision_zones", blank=True
+    )
 
     class Meta:
         verbose_name = _("supervision zone")
@@ -85,14 +102,23 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("organisation unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        OrgUnit,
+        verbose_name=_("organisation unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     zone = models.ForeignKey(
-        SupervisionZone, verbose_name=_("supervision zone"), null=True, blank=True, on_delete=models.SET_NULL,
+        SupervisionZone,
+        verbose_name=_("supervision zone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="supervisors",
     )
 
-    objects: Any = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -108,8 +134,12 @@ class User(AbstractUser):
         kinds = ROLE_UNIT_KINDS.get(self.role)
         unit = self.org_unit
         if kinds and (unit is None or unit.kind not in kinds):
-            raise ValidationError({"org_unit": _("This role needs an organisation unit of kind: %(kinds)s.")
-                                   % {"kinds": "、".join(str(OrgUnitKind(kind).label) for kind in sorted(kinds))}})
+            raise ValidationError(
+                {
+                    "org_unit": _("This role needs an organisation unit of kind: %(kinds)s.")
+                    % {"kinds": "、".join(str(OrgUnitKind(kind).label) for kind in sorted(kinds))}
+                }
+            )
         if self.role == Role.SUPERVISOR and self.zone_id is None:
             raise ValidationError({"zone": _("A supervisor needs a supervision zone.")})
 
@@ -120,6 +150,9 @@ class User(AbstractUser):
         school_pk = unit.school_id if unit is not None and self.role in SCHOOL_ROLES else None
         zone_pks: list[int] = []
         if self.role == Role.SUPERVISOR and self.zone_id is not None:
-            zone_pks = list(SupervisionZone.schools.through.objects.filter(
-                supervisionzone_id=self.zone_id).values_list("school_id", flat=True))
+            zone_pks = list(
+                SupervisionZone.schools.through.objects.filter(supervisionzone_id=self.zone_id).values_list(
+                    "school_id", flat=True
+                )
+            )
         return area_pk, school_pk, zone_pks

@@ -12,7 +12,9 @@ class UserQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> UserQuerySet:
         """Accounts of the units in the user's scope (county, township, school)."""
         return restrict(
-            self, user, school_path="org_unit__school",
+            self,
+            user,
+            school_path="org_unit__school",
             area_paths=("org_unit__area", "org_unit__area__parent", "org_unit__school__county"),
         )
 
@@ -23,4 +25,6 @@ class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignor
 
 class OrgUnitQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> OrgUnitQuerySet:
-        return restrict(self, user, school_path="school", area_paths=("area", "area__parent", "school__county"))
+        return restrict(
+            self, user, school_path="school", area_paths=("area", "area__parent", "school__county")
+        )

@@ -21,7 +21,9 @@ def current_lockouts() -> list[Lockout]:
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     rows = (
         AccessAttempt.objects.filter(attempt_time__gte=since)
-        .values("username").annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT).order_by("-last")
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")
     )
     return [Lockout(row["username"], row["failures"], row["last"]) for row in rows]

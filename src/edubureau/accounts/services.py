@@ -84,7 +84,9 @@ def save_zone(*, actor: Any, zone: SupervisionZone, school_pks: list[int]) -> Su
     before = {} if is_new else snapshot(SupervisionZone.objects.get(pk=zone.pk))
     zone.save()
     zone.schools.set(school_pks)
-    changes = {key: [before.get(key), value] for key, value in snapshot(zone).items() if before.get(key) != value}
+    changes = {
+        key: [before.get(key), value] for key, value in snapshot(zone).items() if before.get(key) != value
+    }
     if before_schools != sorted(school_pks):
         changes["schools"] = [before_schools, sorted(school_pks)]
     if changes:
@@ -98,5 +100,7 @@ def unlock_user(*, actor: Any, user: User) -> int:
     """Clear the failed-login record of `user`, lifting a lockout. Needs accounts.unlock_users."""
     _require(actor, Perm.UNLOCK_USERS)
     cleared = int(reset(username=user.username))
-    record_change(actor=actor, action=AuditAction.UPDATE, instance=user, changes={"lockout": ["locked", "unlocked"]})
+    record_change(
+        actor=actor, action=AuditAction.UPDATE, instance=user, changes={"lockout": ["locked", "unlocked"]}
+    )
     return cleared

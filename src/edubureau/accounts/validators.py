@@ -12,7 +12,9 @@ class NotUsernameValidator:
     def validate(self, password: str, user: Any = None) -> None:
         username = (getattr(user, "username", "") or "").strip().lower()
         if username and username in password.lower():
-            raise ValidationError(_("The password must not contain the username."), code="password_has_username")
+            raise ValidationError(
+                _("The password must not contain the username."), code="password_has_username"
+            )
 
     def get_help_text(self) -> str:
         return _("Your password must not contain your username.")

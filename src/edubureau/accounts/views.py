@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,7 +29,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def locked_out(request: HttpRequest, response: Any = None, credentials: dict[str, Any] | None = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response: Any = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     """django-axes calls this when a locked account tries to sign in."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = _(
@@ -48,15 +50,16 @@ def profile(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:profile")
-    token = Token.objects.filter(user=request.user).first()
+    token = Token.objects.filter(user=cast(User, request.user)).first()
     return render(request, "accounts/profile.html", {"form": form, "token": token})
 
 
 @login_required
 @require_POST
 def token_regenerate(request: HttpRequest) -> HttpResponse:
-    Token.objects.filter(user=request.user).delete()
-    Token.objects.create(user=request.user)
+    user = cast(User, request.user)
+    Token.objects.filter(user=user).delete()
+    Token.objects.create(user=user)
     messages.success(request, _("A new API token has been issued; the old one no longer works."))
     return redirect("accounts:profile")
 
@@ -70,10 +73,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
         users = users.filter(username__icontains=search) | users.filter(full_name__icontains=search)
     if role := request.GET.get("role"):
         users = users.filter(role=role)
-    return render(request, "accounts/user_list.html", {
-        "page": paginate(request, users.order_by("username")), "query": query_without_page(request),
-        "roles": User._meta.get_field("role").choices, "search": search, "role": role or "",
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(request, users.order_by("username")),
+            "query": query_without_page(request),
+            "roles": User._meta.get_field("role").choices,
+            "search": search,
+            "role": role or "",
+        },
+    )
 
 
 @login_required
@@ -85,7 +95,9 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form_class = UserForm if pk else NewUserForm
     form = form_class(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid() and (pk or form.cleaned_data.get("password")):
-        services.save_user(actor=request.user, user=form.save(commit=False), password=form.cleaned_data.get("password"))
+        services.save_user(
+            actor=request.user, user=form.save(commit=False), password=form.cleaned_data.get("password")
+        )
         messages.success(request, _("User “%(name)s” saved.") % {"name": user.username})
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "target": user if pk else None})
@@ -108,8 +120,16 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(Perm.MANAGE_USERS, raise_exception=True)
 def orgunit_list(request: HttpRequest) -> HttpResponse:
-    units = OrgUnit.objects.visible_to(request.user).select_related("parent", "area", "school").order_by("kind", "name")
-    return render(request, "accounts/orgunit_list.html", {"page": paginate(request, units), "query": query_without_page(request)})
+    units = (
+        OrgUnit.objects.visible_to(request.user)
+        .select_related("parent", "area", "school")
+        .order_by("kind", "name")
+    )
+    return render(
+        request,
+        "accounts/orgunit_list.html",
+        {"page": paginate(request, units), "query": query_without_page(request)},
+    )
 
 
 @login_required
@@ -127,7 +147,9 @@ def orgunit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @permission_required(Perm.MANAGE_USERS, raise_exception=True)
 def zone_list(request: HttpRequest) -> HttpResponse:
-    zones = SupervisionZone.objects.annotate(school_count=Count("schools", distinct=True)).prefetch_related("supervisors")
+    zones = SupervisionZone.objects.annotate(school_count=Count("schools", distinct=True)).prefetch_related(
+        "supervisors"
+    )
     return render(request, "accounts/zone_list.html", {"zones": zones})
 
 

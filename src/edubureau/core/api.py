@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from rest_framework import permissions, serializers
+from rest_framework import generics, permissions, serializers
 from rest_framework.request import Request
 
 
@@ -27,10 +27,9 @@ class RolePermission(permissions.BasePermission):
         return bool(needed) and bool(request.user.has_perm(needed))
 
 
-class ScopedQuerysetMixin:
+class ScopedQuerysetMixin(generics.GenericAPIView):  # type: ignore[type-arg]
     """Every queryset starts from `visible_to(request.user)`: out of scope is 404, never data."""
 
-    request: Request
     base_queryset: QuerySet[Any]
 
     def get_queryset(self) -> QuerySet[Any]:

@@ -41,7 +41,8 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     """The concrete field values of `instance`, by attribute name (`township_id`, not `township`).
     Automatic timestamps are left out: they change on every save and say nothing."""
     names = fields or [
-        field.attname for field in instance._meta.concrete_fields
+        field.attname
+        for field in instance._meta.concrete_fields
         if not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
     ]
     return {name: _plain(getattr(instance, name)) for name in names}
@@ -50,7 +51,9 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
 def diff(before: dict[str, Any], after: dict[str, Any]) -> FieldChanges:
     """Field-level differences: {field: [before, after]} for the fields whose value changed."""
     keys = before.keys() | after.keys()
-    return {key: [before.get(key), after.get(key)] for key in sorted(keys) if before.get(key) != after.get(key)}
+    return {
+        key: [before.get(key), after.get(key)] for key in sorted(keys) if before.get(key) != after.get(key)
+    }
 
 
 def record_change(

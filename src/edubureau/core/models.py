@@ -48,7 +48,11 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     counts = models.JSONField(_("counts"), default=dict)
@@ -67,7 +71,11 @@ class ChangeLog(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

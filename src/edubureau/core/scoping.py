@@ -71,12 +71,10 @@ def _compute_scope(user: ScopedUser) -> Scope:
     return Scope()
 
 
-_M = TypeVar("_M", bound=models.Model)
+_Q = TypeVar("_Q", bound=models.QuerySet[Any])
 
 
-def restrict(
-    queryset: models.QuerySet[_M], user: Any, *, school_path: str, area_paths: tuple[str, ...]
-) -> models.QuerySet[_M]:
+def restrict(queryset: _Q, user: Any, *, school_path: str, area_paths: tuple[str, ...]) -> _Q:
     """Narrow `queryset` to the user's scope. `school_path` leads from the row to a school pk,
     `area_paths` to the area pks a row belongs to (township, county)."""
     scope = scope_for(user)
@@ -90,10 +88,6 @@ def restrict(
     for path in area_paths if scope.area_ids else ():
         condition |= Q(**{f"{path}__in": sorted(scope.area_ids)})
     return queryset.filter(condition)
-
-
-class VisibleQuerySet(Protocol[_M]):
-    def visible_to(self, user: Any) -> models.QuerySet[_M]: ...
 
 
 def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:

@@ -33,7 +33,9 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
 
 
 @receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     _with_address(request)
     username = str(credentials.get("username", ""))[:150]
     record_change(actor=None, actor_name=username, action=AuditAction.LOGIN_FAILED, object_repr=username)

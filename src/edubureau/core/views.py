@@ -37,9 +37,15 @@ LOGIN_ACTIONS = (AuditAction.LOGIN, AuditAction.LOGIN_FAILED, AuditAction.LOGOUT
 def changelog_list(request: HttpRequest) -> HttpResponse:
     entries = ChangeLog.objects.exclude(action__in=LOGIN_ACTIONS).select_related("content_type")
     filterset = ChangeLogFilter(request.GET, queryset=entries)
-    return render(request, "core/changelog_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "core/changelog_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "query": query_without_page(request),
+        },
+    )
 
 
 @login_required
@@ -47,6 +53,12 @@ def changelog_list(request: HttpRequest) -> HttpResponse:
 def login_list(request: HttpRequest) -> HttpResponse:
     entries = ChangeLog.objects.filter(action__in=LOGIN_ACTIONS)
     filterset = LoginEventFilter(request.GET, queryset=entries)
-    return render(request, "core/login_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "core/login_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "query": query_without_page(request),
+        },
+    )

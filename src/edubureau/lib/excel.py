@@ -12,7 +12,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def write_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_name: str = "Sheet1", text_columns: Sequence[int] = ()
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_name: str = "Sheet1",
+    text_columns: Sequence[int] = (),
 ) -> IO[bytes]:
     """Write one sheet of `headers` and `rows` to a temporary file and return it, rewound.
 
@@ -28,7 +32,9 @@ def write_xlsx(
     text = set(text_columns)
     for column, header in enumerate(headers):
         sheet.write_string(0, column, header, header_format)
-        sheet.set_column(column, column, max(10, min(40, len(header) * 2 + 4)), text_format if column in text else None)
+        sheet.set_column(
+            column, column, max(10, min(40, len(header) * 2 + 4)), text_format if column in text else None
+        )
     for row_number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             if value is None or value == "":

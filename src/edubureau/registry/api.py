@@ -39,9 +39,27 @@ class SchoolSerializer(serializers.ModelSerializer[School]):
     class Meta:
         model = School
         fields = (
-            "id", "code", "name", "school_type", "school_type_display", "ownership", "urban_rural", "township",
-            "township_name", "county", "address", "principal", "phone", "is_boarding", "demonstration_level",
-            "parent", "is_counted_as_school", "status", "status_date", "merged_into", "updated_at",
+            "id",
+            "code",
+            "name",
+            "school_type",
+            "school_type_display",
+            "ownership",
+            "urban_rural",
+            "township",
+            "township_name",
+            "county",
+            "address",
+            "principal",
+            "phone",
+            "is_boarding",
+            "demonstration_level",
+            "parent",
+            "is_counted_as_school",
+            "status",
+            "status_date",
+            "merged_into",
+            "updated_at",
         )
         read_only_fields = fields
 
@@ -55,7 +73,9 @@ def _form_data(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) 
             data[name] = "on" if value else ""
         else:
             data[name] = "" if value is None else value
-    data.update({key: ("on" if value is True else "" if value is False else value) for key, value in changes.items()})
+    data.update(
+        {key: ("on" if value is True else "" if value is False else value) for key, value in changes.items()}
+    )
     return data
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from edubureau.registry.models import School
 
@@ -32,7 +32,10 @@ SCHOOL_COLUMNS: tuple[Column, ...] = (
     Column(_("principal"), lambda s: s.principal),
     Column(_("phone"), lambda s: s.phone, is_text=True),
     Column(_("boarding school"), lambda s: str(_("Yes")) if s.is_boarding else str(_("No"))),
-    Column(_("demonstration level"), lambda s: s.get_demonstration_level_display() if s.demonstration_level else ""),
+    Column(
+        _("demonstration level"),
+        lambda s: s.get_demonstration_level_display() if s.demonstration_level else "",
+    ),
     Column(_("parent school"), lambda s: s.parent.name if s.parent else ""),
     Column(_("counted as a school"), lambda s: str(_("Yes")) if s.is_counted_as_school else str(_("No"))),
     Column(_("status"), lambda s: s.get_status_display()),

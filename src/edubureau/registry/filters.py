@@ -34,4 +34,6 @@ class SchoolFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value) | Q(principal__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(code__startswith=value) | Q(principal__icontains=value)
+        )

@@ -18,9 +18,22 @@ class SchoolForm(forms.ModelForm[School]):
     class Meta:
         model = School
         fields = (
-            "code", "name", "school_type", "ownership", "urban_rural", "township", "address", "principal",
-            "phone", "is_boarding", "demonstration_level", "parent", "is_counted_as_school", "status",
-            "status_date", "merged_into",
+            "code",
+            "name",
+            "school_type",
+            "ownership",
+            "urban_rural",
+            "township",
+            "address",
+            "principal",
+            "phone",
+            "is_boarding",
+            "demonstration_level",
+            "parent",
+            "is_counted_as_school",
+            "status",
+            "status_date",
+            "merged_into",
         )
         widgets = {"status_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -45,7 +58,8 @@ class SchoolForm(forms.ModelForm[School]):
         if clash is not None:
             raise ValidationError(
                 _("The school identification code “%(code)s” is already used by “%(school)s”."),
-                code="duplicate", params={"code": code, "school": clash.name},
+                code="duplicate",
+                params={"code": code, "school": clash.name},
             )
         return code
 

@@ -32,8 +32,9 @@ def validate_school_code(value: str) -> None:
     """学校标识码: exactly 10 ASCII digits."""
     if not (len(value) == 10 and value.isascii() and value.isdigit()):
         raise ValidationError(
-            _("The school identification code must be exactly 10 digits; “%(value)s” has %(length)d characters."),
-            code="school_code", params={"value": value, "length": len(value)},
+            _("The school identification code must be 10 digits; “%(value)s” has %(length)d characters."),
+            code="school_code",
+            params={"value": value, "length": len(value)},
         )
 
 
@@ -44,7 +45,12 @@ class Area(TimeStampedModel):
     name = models.CharField(_("name"), max_length=64)
     level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent area"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     objects: ClassVar[AreaQuerySet] = AreaQuerySet.as_manager()  # type: ignore[assignment]
@@ -61,23 +67,36 @@ class Area(TimeStampedModel):
 class School(TimeStampedModel):
     """A school, kindergarten, teaching point or site (学校), identified by its 10-digit 学校标识码."""
 
-    code = models.CharField(_("school identification code"), max_length=10, unique=True, validators=[validate_school_code])
+    code = models.CharField(
+        _("school identification code"), max_length=10, unique=True, validators=[validate_school_code]
+    )
     name = models.CharField(_("school name"), max_length=100, db_index=True)
     school_type = models.CharField(_("school type"), max_length=3, choices=SchoolType.choices, db_index=True)
-    ownership = models.CharField(_("ownership"), max_length=2, choices=Ownership.choices, default=Ownership.PUBLIC)
+    ownership = models.CharField(
+        _("ownership"), max_length=2, choices=Ownership.choices, default=Ownership.PUBLIC
+    )
     urban_rural = models.CharField(_("urban-rural code"), max_length=3, choices=UrbanRural.choices)
     township = models.ForeignKey(
-        Area, verbose_name=_("township"), on_delete=models.PROTECT, related_name="schools",
+        Area,
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="schools",
         limit_choices_to={"level": AreaLevel.TOWNSHIP},
     )
     # Denormalised from township.parent so that county-level filters and scopes take one join.
     county = models.ForeignKey(
-        Area, verbose_name=_("county"), on_delete=models.PROTECT, related_name="county_schools", editable=False
+        Area,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="county_schools",
+        editable=False,
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     principal = models.CharField(_("principal"), max_length=50, blank=True)
     phone = models.CharField(
-        _("phone"), max_length=20, blank=True,
+        _("phone"),
+        max_length=20,
+        blank=True,
         validators=[RegexValidator(r"^[0-9+\-() ]{5,20}$", _("Enter a valid phone number."))],
     )
     is_boarding = models.BooleanField(_("boarding school"), default=False)
@@ -85,14 +104,26 @@ class School(TimeStampedModel):
         _("demonstration level"), max_length=16, choices=DemonstrationLevel.choices, blank=True, default=""
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent school"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="sites", help_text=_("For teaching points and for sites not counted as schools."),
+        "self",
+        verbose_name=_("parent school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        help_text=_("For teaching points and for sites not counted as schools."),
     )
     is_counted_as_school = models.BooleanField(_("counted as a school"), default=True)
-    status = models.CharField(_("status"), max_length=16, choices=SchoolStatus.choices, default=SchoolStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SchoolStatus.choices, default=SchoolStatus.OPEN
+    )
     status_date = models.DateField(_("status date"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_schools"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_schools",
     )
 
     objects: ClassVar[SchoolQuerySet] = SchoolQuerySet.as_manager()  # type: ignore[assignment]
@@ -117,10 +148,16 @@ class SchoolHistory(models.Model):
     """One change in a school's history (沿革): renamed, re-typed, merged, closed — with the fields
     that changed. Business history shown on the school's page, distinct from the audit log."""
 
-    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="history")
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="history"
+    )
     changed_at = models.DateTimeField(_("time"), auto_now_add=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     summary = models.CharField(_("summary"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict)

@@ -7,7 +7,7 @@ from django.db import models
 from edubureau.core.scoping import restrict, scope_for
 
 if TYPE_CHECKING:
-    from edubureau.registry.models import Area, School
+    from edubureau.registry.models import Area, School  # noqa: F401 (named in the generics below)
 
 
 class AreaQuerySet(models.QuerySet["Area"]):
@@ -19,17 +19,17 @@ class AreaQuerySet(models.QuerySet["Area"]):
             return self
         if scope.is_empty:
             return self.none()
-        from edubureau.registry.models import Area, School
-
+        areas = self.model.objects
         pks: set[int] = set(scope.area_ids)
-        pks.update(
-            Area.objects.filter(parent__in=scope.area_ids).values_list("pk", flat=True) if scope.area_ids else ()
-        )
+        if scope.area_ids:
+            pks.update(areas.filter(parent__in=scope.area_ids).values_list("pk", flat=True))
         if scope.school_ids:
-            pks.update(School.objects.filter(pk__in=scope.school_ids).values_list("township_id", flat=True))
+            pks.update(areas.filter(schools__in=scope.school_ids).values_list("pk", flat=True))
         frontier = set(pks)
         while frontier:  # the areas above: a handful of levels at most
-            parents = set(Area.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True))
+            parents = set(
+                areas.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
+            )
             frontier = parents - pks
             pks |= parents
         return self.filter(pk__in=sorted(pks))

@@ -21,8 +21,11 @@ def area_tree(user: Any) -> list[AreaRow]:
     township. Two queries whatever the size of the tree."""
     areas = list(Area.objects.visible_to(user).order_by("code"))
     counts = dict(
-        School.objects.visible_to(user).filter(status=SchoolStatus.OPEN)
-        .values_list("township").annotate(n=Count("pk")).values_list("township", "n")
+        School.objects.visible_to(user)
+        .filter(status=SchoolStatus.OPEN)
+        .values_list("township")
+        .annotate(n=Count("pk"))
+        .values_list("township", "n")
     )
     children: dict[int | None, list[Area]] = {}
     visible = {area.pk for area in areas}
@@ -43,7 +46,9 @@ def area_tree(user: Any) -> list[AreaRow]:
 def school_counts_by_type(user: Any) -> list[dict[str, Any]]:
     """Open schools in the user's scope, by school type (for the home page)."""
     return list(
-        School.objects.visible_to(user).filter(status=SchoolStatus.OPEN)
-        .values("school_type").annotate(total=Count("pk"), counted=Count("pk", filter=Q(is_counted_as_school=True)))
+        School.objects.visible_to(user)
+        .filter(status=SchoolStatus.OPEN)
+        .values("school_type")
+        .annotate(total=Count("pk"), counted=Count("pk", filter=Q(is_counted_as_school=True)))
         .order_by("school_type")
     )

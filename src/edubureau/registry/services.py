@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,8 +15,19 @@ from edubureau.registry.models import Area, School, SchoolHistory
 
 
 def _history_summary(changes: dict[str, list[Any]]) -> str:
-    labels = [str(School._meta.get_field(name.removesuffix("_id")).verbose_name) for name in changes]
+    fields = (School._meta.get_field(name.removesuffix("_id")) for name in changes)
+    labels = [str(getattr(field, "verbose_name", field.name)) for field in fields]
     return "、".join(labels)[:200]
+
+
+def _set_county(school: School) -> None:
+    """A school's county is its township's parent (kept on the school for one-join county filters)."""
+    county = school.township.parent
+    if county is None:
+        raise ValidationError(
+            _("The township “%(name)s” belongs to no county.") % {"name": school.township.name}
+        )
+    school.county = county
 
 
 @transaction.atomic
@@ -24,7 +35,7 @@ def create_school(*, actor: Any, school: School) -> School:
     """Save a new, validated school (its county follows its township). Needs registry.add_school."""
     if not actor.has_perm(Perm.ADD_SCHOOL):
         raise PermissionDenied
-    school.county_id = school.township.parent_id
+    _set_county(school)
     school.save()
     record_create(actor=actor, instance=school)
     SchoolHistory.objects.create(school=school, changed_by=actor, summary=str(_("created")), changes={})
@@ -37,11 +48,13 @@ def update_school(*, actor: Any, school: School, before: dict[str, Any]) -> dict
     the field-level changes. Needs registry.change_school and the school in the actor's scope."""
     if not School.objects.editable_by(actor).filter(pk=school.pk).exists():
         raise PermissionDenied
-    school.county_id = school.township.parent_id
+    _set_county(school)
     school.save()
     changes = record_update(actor=actor, instance=school, before=before)
     if changes:
-        SchoolHistory.objects.create(school=school, changed_by=actor, summary=_history_summary(changes), changes=changes)
+        SchoolHistory.objects.create(
+            school=school, changed_by=actor, summary=_history_summary(changes), changes=changes
+        )
     return changes
 
 
@@ -60,4 +73,3 @@ def save_area(*, actor: Any, area: Area, before: dict[str, Any] | None) -> Area:
     else:
         record_update(actor=actor, instance=area, before=before)
     return area
-

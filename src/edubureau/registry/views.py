@@ -26,21 +26,33 @@ from edubureau.registry.selectors import area_tree
 def school_list(request: HttpRequest) -> HttpResponse:
     schools = School.objects.visible_to(request.user).select_related("township")
     filterset = SchoolFilter(request.GET, queryset=schools, request=request)
-    return render(request, "registry/school_list.html", {
-        "filter": filterset,
-        "page": paginate(request, filterset.qs),
-        "query": query_without_page(request),
-        "can_add": request.user.has_perm(Perm.ADD_SCHOOL),
-    })
+    return render(
+        request,
+        "registry/school_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "query": query_without_page(request),
+            "can_add": request.user.has_perm(Perm.ADD_SCHOOL),
+        },
+    )
 
 
 @login_required
 @permission_required(Perm.EXPORT_SCHOOL, raise_exception=True)
 def school_export(request: HttpRequest) -> FileResponse:
     schools = SchoolFilter(request.GET, queryset=School.objects.visible_to(request.user), request=request).qs
-    handle = write_xlsx(school_export_headers(), school_export_rows(schools), sheet_name=_("Schools"),
-                        text_columns=school_text_columns())
-    record_change(actor=request.user, action=AuditAction.EXPORT, object_repr=_("School list") + f" {request.GET.urlencode()}")
+    handle = write_xlsx(
+        school_export_headers(),
+        school_export_rows(schools),
+        sheet_name=_("Schools"),
+        text_columns=school_text_columns(),
+    )
+    record_change(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_repr=_("School list") + f" {request.GET.urlencode()}",
+    )
     file_name = _("schools") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
     return FileResponse(handle, as_attachment=True, filename=file_name, content_type=XLSX_CONTENT_TYPE)
 
@@ -52,10 +64,16 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_visible_or_404(related, request.user, pk=pk)
     history = school.history.select_related("changed_by")[:50]
     sites = school.sites.visible_to(request.user).only("pk", "name", "code", "school_type")
-    return render(request, "registry/school_detail.html", {
-        "school": school, "history": history, "sites": sites,
-        "can_edit": School.objects.editable_by(request.user).filter(pk=school.pk).exists(),
-    })
+    return render(
+        request,
+        "registry/school_detail.html",
+        {
+            "school": school,
+            "history": history,
+            "sites": sites,
+            "can_edit": School.objects.editable_by(request.user).filter(pk=school.pk).exists(),
+        },
+    )
 
 
 @login_required
@@ -85,9 +103,14 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(Perm.VIEW_AREA, raise_exception=True)
 def area_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/area_list.html", {
-        "rows": area_tree(request.user), "can_edit": request.user.has_perm(Perm.CHANGE_AREA),
-    })
+    return render(
+        request,
+        "registry/area_list.html",
+        {
+            "rows": area_tree(request.user),
+            "can_edit": request.user.has_perm(Perm.CHANGE_AREA),
+        },
+    )
 
 
 @login_required

@@ -30,14 +30,21 @@ def home_summary(user: Any) -> HomeSummary:
     summary = HomeSummary()
     if user.has_perm(Perm.VIEW_SCHOOL):
         labels = dict(SchoolType.choices)
-        summary.by_type = [{**row, "label": labels.get(row["school_type"], row["school_type"])}
-                           for row in school_counts_by_type(user)]
+        summary.by_type = [
+            {**row, "label": labels.get(row["school_type"], row["school_type"])}
+            for row in school_counts_by_type(user)
+        ]
         summary.school_total = sum(row["total"] for row in summary.by_type)
         summary.by_township = list(
-            School.objects.visible_to(user).filter(status=SchoolStatus.OPEN)
-            .values("township__name").annotate(total=Count("pk")).order_by("township__code")
+            School.objects.visible_to(user)
+            .filter(status=SchoolStatus.OPEN)
+            .values("township__name")
+            .annotate(total=Count("pk"))
+            .order_by("township__code")
         )
-        summary.own_schools = list(School.objects.visible_to(user).select_related("township").order_by("code")[:12])
+        summary.own_schools = list(
+            School.objects.visible_to(user).select_related("township").order_by("code")[:12]
+        )
     if user.has_perm(Perm.UNLOCK_USERS):
         summary.lockout_count = len(current_lockouts())
     if user.has_perm(Perm.VIEW_AUDIT_LOG):

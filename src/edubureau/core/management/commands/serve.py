@@ -21,8 +21,18 @@ class Command(BaseCommand):
             raise CommandError("EDUBUREAU_DEBUG is on: the production server refuses to run in debug mode.")
         from gunicorn.app.wsgiapp import run
 
-        argv = ["gunicorn", "edubureau.wsgi:application", "--bind", options["bind"],
-                "--workers", str(options["workers"]), "--access-logfile", "-", "--timeout", "120"]
+        argv = [
+            "gunicorn",
+            "edubureau.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ]
         import sys
 
         sys.argv = argv
