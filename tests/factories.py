@@ -121,3 +121,44 @@ def school_form_data(school: School, **changes: Any) -> dict[str, Any]:
         else:
             data[name] = "on" if value is True else value
     return data
+
+
+def make_student(
+    *, school: School, name: str = "", birth_date: Any = None, enrolled: Any = None, **fields: Any
+) -> Any:
+    """A pupil 在读 at `school` with a valid G-form 学籍号 and its enrolment event."""
+    import datetime as dt
+
+    from edubureau.registry.choices_people import StudentEventKind, StudentStatus
+    from edubureau.registry.models import Student, StudentEvent
+
+    number = next(_sequence)
+    birth = birth_date or dt.date(2015, 3, 1)
+    enrolled = enrolled or dt.date(2021, 9, 1)
+    id_number = _resident_id(birth, number)
+    student = Student.objects.create(
+        student_number=f"G{id_number}",
+        id_number=id_number,
+        name=name or f"学生{number}",
+        sex="1",
+        birth_date=birth,
+        school=school,
+        enrolment_date=enrolled,
+        **fields,
+    )
+    StudentEvent.objects.create(
+        student=student,
+        kind=StudentEventKind.ENROL,
+        date=enrolled,
+        school=school,
+        status_after=StudentStatus.IN_SCHOOL,
+    )
+    return student
+
+
+def _resident_id(birth: Any, sequence: int) -> str:
+    """A valid 18-character 身份证号 (GB 11643 check character) for a synthetic pupil."""
+    first17 = f"330101{birth:%Y%m%d}{sequence % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(digit) * weight for digit, weight in zip(first17, weights, strict=True))
+    return first17 + "10X98765432"[total % 11]

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "edubureau.core",
+    "edubureau.imports",
     "edubureau.registry",
     "edubureau.accounts",
     "edubureau.reports",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("edubureau.accounts.urls")),
     path("registry/", include("edubureau.registry.urls")),
     path("audit/", include("edubureau.core.urls")),
+    path("imports/", include("edubureau.imports.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(router.urls)),

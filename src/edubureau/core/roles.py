@@ -31,24 +31,34 @@ class Perm:
     ADD_SCHOOL = "registry.add_school"
     CHANGE_SCHOOL = "registry.change_school"
     EXPORT_SCHOOL = "registry.export_school"
+    VIEW_STUDENT = "registry.view_student"
+    CHANGE_STUDENT = "registry.change_student"
+    VIEW_STUDENT_ID = "registry.view_student_id_number"
+    VIEW_TEACHER = "registry.view_teacher"
+    CHANGE_TEACHER = "registry.change_teacher"
     MANAGE_USERS = "accounts.manage_users"
     UNLOCK_USERS = "accounts.unlock_users"
     VIEW_SECURITY_EVENTS = "accounts.view_security_events"
     VIEW_AUDIT_LOG = "core.view_changelog"
 
 
-_READ_REGISTRY = {Perm.VIEW_AREA, Perm.VIEW_SCHOOL, Perm.EXPORT_SCHOOL}
+_READ_REGISTRY = {Perm.VIEW_AREA, Perm.VIEW_SCHOOL, Perm.EXPORT_SCHOOL, Perm.VIEW_STUDENT, Perm.VIEW_TEACHER}
+# Who keeps rosters: the bureau's registry section and each school's own users. Full ID numbers are
+# shown only to them (PIPL: sensitive personal information); everyone else sees them masked.
+_KEEP_ROSTERS = {Perm.CHANGE_STUDENT, Perm.CHANGE_TEACHER, Perm.VIEW_STUDENT_ID}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_USERS, Perm.VIEW_AREA, Perm.CHANGE_AREA, Perm.VIEW_SCHOOL}),
     Role.SECURITY_ADMIN: frozenset({Perm.UNLOCK_USERS, Perm.VIEW_SECURITY_EVENTS}),
     Role.AUDIT_ADMIN: frozenset({Perm.VIEW_AUDIT_LOG, Perm.VIEW_SECURITY_EVENTS}),
     Role.LEADER: frozenset(_READ_REGISTRY),
-    Role.SECTION_STAFF: frozenset(_READ_REGISTRY | {Perm.ADD_SCHOOL, Perm.CHANGE_SCHOOL, Perm.CHANGE_AREA}),
+    Role.SECTION_STAFF: frozenset(
+        _READ_REGISTRY | _KEEP_ROSTERS | {Perm.ADD_SCHOOL, Perm.CHANGE_SCHOOL, Perm.CHANGE_AREA}
+    ),
     Role.SUPERVISOR: frozenset(_READ_REGISTRY),
     Role.TOWNSHIP_SCHOOL: frozenset(_READ_REGISTRY),
-    Role.SCHOOL_ADMIN: frozenset(_READ_REGISTRY | {Perm.CHANGE_SCHOOL}),
-    Role.SCHOOL_CLERK: frozenset(_READ_REGISTRY | {Perm.CHANGE_SCHOOL}),
+    Role.SCHOOL_ADMIN: frozenset(_READ_REGISTRY | _KEEP_ROSTERS | {Perm.CHANGE_SCHOOL}),
+    Role.SCHOOL_CLERK: frozenset(_READ_REGISTRY | _KEEP_ROSTERS | {Perm.CHANGE_SCHOOL}),
 }
 
 

@@ -44,3 +44,38 @@ class SchoolQuerySet(models.QuerySet["School"]):
         if not user.has_perm("registry.change_school"):
             return self.none()
         return self.visible_to(user)
+
+
+class SchoolScopedQuerySet(models.QuerySet[Any]):
+    """Rows that belong to a school through the foreign key named by `school_field`."""
+
+    school_field = "school"
+
+    def visible_to(self, user: Any) -> SchoolScopedQuerySet:
+        field = self.school_field
+        return restrict(self, user, school_path=field, area_paths=(f"{field}__township", f"{field}__county"))
+
+
+class ByStudentQuerySet(SchoolScopedQuerySet):
+    school_field = "case__school"
+
+
+class TeacherScopedQuerySet(SchoolScopedQuerySet):
+    school_field = "teacher__school"
+
+
+class TransferQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> TransferQuerySet:
+        """A transfer is seen by both schools (and whoever sees either)."""
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        visible_schools = restrict(
+            self.model.from_school.field.related_model.objects.all(),
+            user,
+            school_path="pk",
+            area_paths=("township", "county"),
+        ).values("pk")
+        return self.filter(
+            models.Q(from_school__in=visible_schools) | models.Q(to_school__in=visible_schools)
+        )

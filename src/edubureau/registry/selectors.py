@@ -3,10 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from edubureau.registry.choices import SchoolStatus
-from edubureau.registry.models import Area, School
+from edubureau.registry.choices_people import StudentStatus
+from edubureau.registry.models import Area, DropoutCase, School, Student, StudentEvent
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,39 @@ def school_counts_by_type(user: Any) -> list[dict[str, Any]]:
         .values("school_type")
         .annotate(total=Count("pk"), counted=Count("pk", filter=Q(is_counted_as_school=True)))
         .order_by("school_type")
+    )
+
+
+def roster_on(school: School, day: Any) -> QuerySet[Student]:
+    """The pupils 在读 at `school` on `day`, rebuilt from the events (not from the current rows):
+    each pupil's latest event on or before that day says where they were and in what status."""
+    latest = StudentEvent.objects.filter(student=OuterRef("pk"), date__lte=day).order_by("-date", "-pk")
+    return (
+        Student.objects.annotate(
+            school_then=Subquery(latest.values("school")[:1]),
+            status_then=Subquery(latest.values("status_after")[:1]),
+        )
+        .filter(school_then=school.pk, status_then=StudentStatus.IN_SCHOOL)
+        .order_by("student_number")
+    )
+
+
+def dropout_ledger(user: Any) -> QuerySet[DropoutCase]:
+    """控辍保学: the dropout cases in the user's scope, open ones first, with their follow-ups."""
+    return (
+        DropoutCase.objects.visible_to(user)
+        .select_related("student", "school", "school__township")
+        .prefetch_related("follow_ups")
+        .order_by(F("closed_on").asc(nulls_first=True), "-dropped_on")
+    )
+
+
+def open_dropouts_by_township(user: Any) -> list[dict[str, Any]]:
+    """Open dropout cases counted by township and school, for the 控辍保学 summary."""
+    return list(
+        DropoutCase.objects.visible_to(user)
+        .filter(closed_on__isnull=True)
+        .values("school__township__name", "school__name")
+        .annotate(open_cases=Count("pk"))
+        .order_by("school__township__name", "school__name")
     )

@@ -1,0 +1,186 @@
+"""Writes to pupils' registrations. A change of school or status is always an event; the pupil's row
+holds the current state, so the roster at any past date can be rebuilt from the events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from edubureau.core.audit import record_change, snapshot
+from edubureau.core.models import AuditAction
+from edubureau.core.roles import Perm
+from edubureau.registry.choices_people import (
+    STATUS_AFTER_EVENT,
+    DropoutOutcome,
+    StudentEventKind,
+    StudentStatus,
+)
+from edubureau.registry.models import DropoutCase, DropoutFollowUp, School, Student, StudentEvent, Transfer
+
+# 义务教育适龄: from the September after the sixth birthday to the end of the year the pupil turns 15.
+COMPULSORY_AGES = range(6, 16)
+
+
+def _require_student_in_scope(actor: Any, student: Student) -> None:
+    if (
+        not actor.has_perm(Perm.CHANGE_STUDENT)
+        or not Student.objects.visible_to(actor).filter(pk=student.pk).exists()
+    ):
+        raise PermissionDenied
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@transaction.atomic
+def record_student_event(
+    *,
+    actor: Any,
+    student: Student,
+    kind: str,
+    date: dt.date,
+    reason: str = "",
+    counterpart_school: School | None = None,
+    counterpart_name: str = "",
+) -> StudentEvent:
+    """Record one event at the pupil's current school and move the pupil to the status it leaves them
+    in. Needs registry.change_student and the pupil in the actor's scope."""
+    _require_student_in_scope(actor, student)
+    before = snapshot(student, ["status", "school_id"])
+    event = StudentEvent.objects.create(
+        student=student,
+        kind=kind,
+        date=date,
+        school=student.school,
+        reason=reason,
+        counterpart_school=counterpart_school,
+        counterpart_name=counterpart_name,
+        status_after=STATUS_AFTER_EVENT[kind],
+        recorded_by=actor,
+    )
+    student.status = event.status_after
+    student.save(update_fields=["status", "updated_at"])
+    changes = {
+        key: [value, getattr(student, key)] for key, value in before.items() if value != getattr(student, key)
+    }
+    record_change(
+        actor=actor, action=AuditAction.UPDATE, instance=student, changes={"event": [None, kind], **changes}
+    )
+    return event
+
+
+def in_school_elsewhere(*, id_number: str | None, student_number: str, school: School) -> Student | None:
+    """The pupil already 在读 at another school, by 学籍号 or 身份证号, if there is one."""
+    candidates = Student.objects.filter(status=StudentStatus.IN_SCHOOL).exclude(school=school)
+    match = candidates.filter(student_number=student_number).select_related("school").first()
+    if match is None and id_number:
+        match = candidates.filter(id_number=id_number).select_related("school").first()
+    return match
+
+
+@transaction.atomic
+def transfer_student(
+    *, actor: Any, student: Student, to_school: School, date: dt.date, reason: str = ""
+) -> Transfer:
+    """Move a pupil 在读 at one school of the county to another: one Transfer both schools see, a
+    转出 event at the old school and a 转入 event at the new one. Needs registry.change_student and
+    the pupil in scope (the receiving school need not be)."""
+    _require_student_in_scope(actor, student)
+    if student.status != StudentStatus.IN_SCHOOL:
+        raise ValidationError(
+            _("Only a pupil in school can be transferred; %(name)s is “%(status)s”.")
+            % {"name": student.name, "status": student.get_status_display()}
+        )
+    if to_school.pk == student.school_id:
+        raise ValidationError(_("The pupil is already at %(school)s.") % {"school": to_school.name})
+    from_school = student.school
+    transfer = Transfer.objects.create(
+        student=student,
+        from_school=from_school,
+        to_school=to_school,
+        date=date,
+        reason=reason,
+        recorded_by=actor,
+    )
+    StudentEvent.objects.bulk_create(
+        [
+            StudentEvent(
+                student=student,
+                kind=StudentEventKind.TRANSFER_OUT,
+                date=date,
+                school=from_school,
+                counterpart_school=to_school,
+                reason=reason,
+                status_after=StudentStatus.TRANSFERRED_OUT,
+                recorded_by=actor,
+            ),
+            StudentEvent(
+                student=student,
+                kind=StudentEventKind.TRANSFER_IN,
+                date=date,
+                school=to_school,
+                counterpart_school=from_school,
+                reason=reason,
+                status_after=StudentStatus.IN_SCHOOL,
+                recorded_by=actor,
+            ),
+        ]
+    )
+    student.school, student.school_class = to_school, None
+    student.save(update_fields=["school", "school_class", "updated_at"])
+    record_change(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=student,
+        changes={"school_id": [from_school.pk, to_school.pk], "event": [None, "transfer"]},
+    )
+    return transfer
+
+
+@transaction.atomic
+def register_dropout(*, actor: Any, student: Student, date: dt.date, reason: str = "") -> DropoutCase | None:
+    """Register a pupil as dropped out. A compulsory-age pupil (6–15) is put on the 控辍保学 ledger,
+    whose case is returned; older pupils get only the event."""
+    if student.status != StudentStatus.IN_SCHOOL:
+        raise ValidationError(
+            _("Only a pupil in school can drop out; %(name)s is “%(status)s”.")
+            % {"name": student.name, "status": student.get_status_display()}
+        )
+    record_student_event(
+        actor=actor, student=student, kind=StudentEventKind.DROP_OUT, date=date, reason=reason
+    )
+    if age_on(student.birth_date, date) not in COMPULSORY_AGES:
+        return None
+    return DropoutCase.objects.create(student=student, school=student.school, dropped_on=date, reason=reason)
+
+
+@transaction.atomic
+def add_dropout_follow_up(
+    *, actor: Any, case: DropoutCase, date: dt.date, kind: str, note: str = ""
+) -> DropoutFollowUp:
+    """Record an action taken on an open dropout case. Needs registry.change_student and scope."""
+    _require_student_in_scope(actor, case.student)
+    if not case.is_open:
+        raise ValidationError(_("This dropout case is closed."))
+    follow_up = DropoutFollowUp.objects.create(case=case, date=date, kind=kind, note=note, recorded_by=actor)
+    record_change(actor=actor, action=AuditAction.CREATE, instance=follow_up, changes={"kind": [None, kind]})
+    return follow_up
+
+
+@transaction.atomic
+def return_to_school(*, actor: Any, student: Student, date: dt.date, reason: str = "") -> StudentEvent:
+    """A dropped-out pupil is persuaded back (劝返复学): 在读 again, and their open case closed."""
+    if student.status != StudentStatus.DROPPED_OUT:
+        raise ValidationError(_("%(name)s has not dropped out.") % {"name": student.name})
+    event = record_student_event(
+        actor=actor, student=student, kind=StudentEventKind.RETURN, date=date, reason=reason
+    )
+    DropoutCase.objects.filter(student=student, closed_on__isnull=True).update(
+        outcome=DropoutOutcome.RETURNED, closed_on=date
+    )
+    return event
