@@ -162,3 +162,17 @@ def _resident_id(birth: Any, sequence: int) -> str:
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     total = sum(int(digit) * weight for digit, weight in zip(first17, weights, strict=True))
     return first17 + "10X98765432"[total % 11]
+
+
+def make_teacher(*, school: School, name: str = "", **fields: Any) -> Any:
+    import datetime as dt
+
+    from edubureau.registry.choices_people import Degree
+    from edubureau.registry.models import Teacher
+
+    number = next(_sequence)
+    birth = dt.date(1985, 6, 1)
+    values: dict[str, Any] = {"sex": "2", "birth_date": birth, "degree": Degree.BACHELOR, **fields}
+    return Teacher.objects.create(
+        id_number=_resident_id(birth, number), name=name or f"教师{number}", school=school, **values
+    )

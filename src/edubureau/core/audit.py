@@ -24,6 +24,7 @@ class RequestContext:
 current_request: ContextVar[RequestContext | None] = ContextVar("edubureau_request", default=None)
 
 FieldChanges = dict[str, list[Any]]
+SECRET_FIELDS = frozenset({"password"})
 
 
 def _plain(value: Any) -> Any:

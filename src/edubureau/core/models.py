@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Delete")
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")
+    VIEW_SENSITIVE = "view_sensitive", _("View of personal data")
     LOGIN = "login", _("Login")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logout")

@@ -29,6 +29,9 @@ MENU: tuple[MenuGroup, ...] = (
         _("Registry"),
         (
             MenuItem(_("Schools"), "registry:school_list", Perm.VIEW_SCHOOL),
+            MenuItem(_("Students"), "registry:student_list", Perm.VIEW_STUDENT),
+            MenuItem(_("Dropout follow-up"), "registry:dropout_list", Perm.VIEW_STUDENT),
+            MenuItem(_("Teachers and staff"), "registry:teacher_list", Perm.VIEW_TEACHER),
             MenuItem(_("Administrative areas"), "registry:area_list", Perm.VIEW_AREA),
         ),
     ),

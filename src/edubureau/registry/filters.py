@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.registry.choices import AreaLevel, Ownership, SchoolStatus, SchoolType, UrbanRural
-from edubureau.registry.models import Area, School
+from edubureau.registry.choices_people import Degree, Grade, Post, StudentStatus, Title
+from edubureau.registry.models import Area, School, Student, Teacher
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -37,3 +38,69 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(code__startswith=value) | Q(principal__icontains=value)
         )
+
+
+STUDENT_GROUPS = [
+    ("left_behind", _("Left-behind children")),
+    ("migrant", _("Migrant children")),
+    ("disabled", _("Pupils with disabilities")),
+    ("poor", _("Registered poor or minimum allowance")),
+    ("boarder", _("Boarders")),
+]
+STUDENT_GROUP_FILTERS: dict[str, dict[str, Any]] = {
+    "left_behind": {"is_left_behind": True},
+    "migrant": {"is_migrant": True},
+    "disabled": {"disability_type__gt": ""},
+    "poor": {"is_registered_poor": True},
+    "boarder": {"is_boarder": True},
+}
+
+
+class StudentFilter(django_filters.FilterSet):
+    """Filters of the student list, shared by the page, its export and the API."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
+    grade = django_filters.ChoiceFilter(
+        label=_("Grade"), field_name="school_class__grade", choices=Grade.choices
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=StudentStatus.choices)
+    group = django_filters.ChoiceFilter(label=_("Group"), method="in_group", choices=STUDENT_GROUPS)
+
+    class Meta:
+        model = Student
+        fields = ("q", "school", "grade", "status", "group")
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        self.filters["school"].queryset = School.objects.visible_to(user).only("pk", "name")
+
+    def search(self, queryset: QuerySet[Student], name: str, value: str) -> QuerySet[Student]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(student_number__startswith=value.upper()))
+
+    def in_group(self, queryset: QuerySet[Student], name: str, value: str) -> QuerySet[Student]:
+        return queryset.filter(**STUDENT_GROUP_FILTERS[value]) if value in STUDENT_GROUP_FILTERS else queryset
+
+
+class TeacherFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
+    post = django_filters.ChoiceFilter(label=_("Post"), choices=Post.choices)
+    title = django_filters.ChoiceFilter(label=_("Professional title"), choices=Title.choices)
+    degree = django_filters.ChoiceFilter(label=_("Highest degree"), choices=Degree.choices)
+
+    class Meta:
+        model = Teacher
+        fields = ("q", "school", "post", "title", "degree")
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = user or getattr(kwargs.get("request"), "user", None)
+        self.filters["school"].queryset = School.objects.visible_to(user).only("pk", "name")
+
+    def search(self, queryset: QuerySet[Teacher], name: str, value: str) -> QuerySet[Teacher]:
+        return queryset.filter(name__icontains=value.strip()) if value.strip() else queryset

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from edubureau.registry import views
+from edubureau.registry.views import places as views
+from edubureau.registry.views import students, teachers
 
 app_name = "registry"
 urlpatterns = [
@@ -12,4 +13,13 @@ urlpatterns = [
     path("areas/", views.area_list, name="area_list"),
     path("areas/new/", views.area_edit, name="area_create"),
     path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("students/", students.student_list, name="student_list"),
+    path("students/<int:pk>/", students.student_detail, name="student_detail"),
+    path("students/<int:pk>/transfer/", students.student_transfer, name="student_transfer"),
+    path("students/<int:pk>/dropout/", students.student_dropout, name="student_dropout"),
+    path("students/<int:pk>/return/", students.student_return, name="student_return"),
+    path("dropouts/", students.dropout_list, name="dropout_list"),
+    path("dropouts/<int:pk>/follow-up/", students.dropout_follow_up, name="dropout_follow_up"),
+    path("teachers/", teachers.teacher_list, name="teacher_list"),
+    path("teachers/<int:pk>/", teachers.teacher_detail, name="teacher_detail"),
 ]

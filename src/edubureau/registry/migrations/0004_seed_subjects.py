@@ -8,7 +8,7 @@ SUBJECTS = [
     ("geography", "地理", False), ("physics", "物理", False), ("chemistry", "化学", False),
     ("biology", "生物", False), ("science", "科学", False), ("it", "信息科技", False),
     ("pe", "体育与健康", True), ("music", "音乐", True), ("art", "美术", True),
-    ("labour", "劳动", False), ("integrated_practice", "综合实践活动", False),
+    ("labour", "劳动", False), ("practice", "综合实践活动", False),
     ("mental_health", "心理健康", False), ("preschool", "学前教育", False), ("special", "特殊教育", False),
     ("vocational", "专业课", False), ("other", "其他", False),
 ]

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from edubureau.core.audit import record_change
+from edubureau.core.models import AuditAction
+from edubureau.core.roles import Perm
+from edubureau.core.scoping import get_visible_or_404
+from edubureau.core.views import paginate, query_without_page
+from edubureau.registry import services
+from edubureau.registry.filters import StudentFilter
+from edubureau.registry.forms_students import DatedForm, FollowUpForm, TransferForm
+from edubureau.registry.masking import may_see_id_numbers
+from edubureau.registry.models import DropoutCase, Student, Transfer
+from edubureau.registry.selectors import dropout_ledger, open_dropouts_by_township
+
+
+@login_required
+@permission_required(Perm.VIEW_STUDENT, raise_exception=True)
+def student_list(request: HttpRequest) -> HttpResponse:
+    students = Student.objects.visible_to(request.user).select_related("school", "school_class")
+    filterset = StudentFilter(request.GET, queryset=students, request=request)
+    return render(
+        request,
+        "registry/student_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+@permission_required(Perm.VIEW_STUDENT, raise_exception=True)
+def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    related = Student.objects.select_related("school", "school_class")
+    student = get_visible_or_404(related, request.user, pk=pk)
+    show_id = request.GET.get("show_id") == "1" and may_see_id_numbers(request.user)
+    if show_id:
+        record_change(
+            actor=request.user,
+            action=AuditAction.VIEW_SENSITIVE,
+            instance=student,
+            changes={"id_number": ["***", "***"]},
+        )
+    events = student.events.select_related("school", "counterpart_school")
+    transfers = Transfer.objects.filter(student=student).select_related("from_school", "to_school")
+    return render(
+        request,
+        "registry/student_detail.html",
+        {
+            "student": student,
+            "events": events,
+            "transfers": transfers,
+            "show_id": show_id,
+            "may_see_id": may_see_id_numbers(request.user),
+            "may_change": request.user.has_perm(Perm.CHANGE_STUDENT),
+            "cases": student.dropout_cases.prefetch_related("follow_ups"),
+        },
+    )
+
+
+def _student_action(
+    request: HttpRequest, pk: int, form: Any, title: str, act: Callable[[Student, dict[str, Any]], Any]
+) -> HttpResponse:
+    """The shape every single-pupil change shares: scoped fetch, form, service, message, redirect."""
+    student = get_visible_or_404(Student.objects.select_related("school"), request.user, pk=pk)
+    bound = (
+        form(request.POST or None, student=student) if form is TransferForm else form(request.POST or None)
+    )
+    if request.method == "POST" and bound.is_valid():
+        try:
+            act(student, bound.cleaned_data)
+        except ValidationError as error:
+            bound.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:student_detail", pk=student.pk)
+    return render(
+        request, "registry/student_action.html", {"student": student, "form": bound, "title": title}
+    )
+
+
+@login_required
+@permission_required(Perm.CHANGE_STUDENT, raise_exception=True)
+def student_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _student_action(
+        request,
+        pk,
+        TransferForm,
+        _("Transfer to another school"),
+        lambda student, data: services.transfer_student(
+            actor=request.user,
+            student=student,
+            to_school=data["to_school"],
+            date=data["date"],
+            reason=data["reason"],
+        ),
+    )
+
+
+@login_required
+@permission_required(Perm.CHANGE_STUDENT, raise_exception=True)
+def student_dropout(request: HttpRequest, pk: int) -> HttpResponse:
+    return _student_action(
+        request,
+        pk,
+        DatedForm,
+        _("Register a dropout"),
+        lambda student, data: services.register_dropout(
+            actor=request.user, student=student, date=data["date"], reason=data["reason"]
+        ),
+    )
+
+
+@login_required
+@permission_required(Perm.CHANGE_STUDENT, raise_exception=True)
+def student_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _student_action(
+        request,
+        pk,
+        DatedForm,
+        _("Return to school"),
+        lambda student, data: services.return_to_school(
+            actor=request.user, student=student, date=data["date"], reason=data["reason"]
+        ),
+    )
+
+
+@login_required
+@permission_required(Perm.VIEW_STUDENT, raise_exception=True)
+def dropout_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registry/dropout_list.html",
+        {
+            "page": paginate(request, dropout_ledger(request.user)),
+            "query": query_without_page(request),
+            "by_school": open_dropouts_by_township(request.user),
+        },
+    )
+
+
+@login_required
+@permission_required(Perm.CHANGE_STUDENT, raise_exception=True)
+def dropout_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_visible_or_404(DropoutCase.objects.select_related("student", "school"), request.user, pk=pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_dropout_follow_up(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:dropout_list")
+    return render(
+        request,
+        "registry/student_action.html",
+        {
+            "student": case.student,
+            "form": form,
+            "title": _("Add a follow-up action"),
+        },
+    )
