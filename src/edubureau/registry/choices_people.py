@@ -45,7 +45,7 @@ class Household(models.TextChoices):
 
 class StudentStatus(models.TextChoices):
     IN_SCHOOL = "in_school", _("In school")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", _("Suspended from study")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
     DROPPED_OUT = "dropped_out", _("Dropped out")
     GRADUATED = "graduated", _("Graduated")
@@ -56,8 +56,8 @@ class StudentEventKind(models.TextChoices):
     ENROL = "enrol", _("Enrolment")
     TRANSFER_IN = "transfer_in", _("Transfer in")
     TRANSFER_OUT = "transfer_out", _("Transfer out")
-    SUSPEND = "suspend", _("Suspension")
-    RESUME = "resume", _("Resumption")
+    SUSPEND = "suspend", _("Suspension of study")
+    RESUME = "resume", _("Resumption of study")
     DROP_OUT = "drop_out", _("Dropout")
     RETURN = "return", _("Persuaded back to school")
     GRADUATE = "graduate", _("Graduation")
@@ -150,9 +150,9 @@ class Stage(models.TextChoices):
 
 class BackboneLevel(models.TextChoices):
     NONE = "", _("None")
-    COUNTY = "county", _("County")
-    CITY = "city", _("City")
-    PROVINCE = "province", _("Province")
+    COUNTY = "county", _("County level")
+    CITY = "city", _("City level")
+    PROVINCE = "province", _("Province level")
 
 
 class TeacherEventKind(models.TextChoices):

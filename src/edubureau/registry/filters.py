@@ -14,9 +14,11 @@ from edubureau.registry.models import Area, School, Student, Teacher
 
 
 class SchoolFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Keyword"), method="search")
     school_type = django_filters.ChoiceFilter(label=_("School type"), choices=SchoolType.choices)
-    township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=Area.objects.none())
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Area.objects.none(), empty_label=_("All")
+    )
     urban_rural = django_filters.ChoiceFilter(label=_("Urban-rural code"), choices=UrbanRural.choices)
     ownership = django_filters.ChoiceFilter(label=_("Ownership"), choices=Ownership.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SchoolStatus.choices)
@@ -59,8 +61,10 @@ STUDENT_GROUP_FILTERS: dict[str, dict[str, Any]] = {
 class StudentFilter(django_filters.FilterSet):
     """Filters of the student list, shared by the page, its export and the API."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
+    q = django_filters.CharFilter(label=_("Keyword"), method="search")
+    school = django_filters.ModelChoiceFilter(
+        label=_("School"), queryset=School.objects.none(), empty_label=_("All")
+    )
     grade = django_filters.ChoiceFilter(
         label=_("Grade"), field_name="school_class__grade", choices=Grade.choices
     )
@@ -87,8 +91,10 @@ class StudentFilter(django_filters.FilterSet):
 
 
 class TeacherFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
+    q = django_filters.CharFilter(label=_("Keyword"), method="search")
+    school = django_filters.ModelChoiceFilter(
+        label=_("School"), queryset=School.objects.none(), empty_label=_("All")
+    )
     post = django_filters.ChoiceFilter(label=_("Post"), choices=Post.choices)
     title = django_filters.ChoiceFilter(label=_("Professional title"), choices=Title.choices)
     degree = django_filters.ChoiceFilter(label=_("Highest degree"), choices=Degree.choices)

@@ -8,13 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.scoping import SCHOOL_ROLES
 from edubureau.registry.choices import AreaLevel, SchoolStatus
-from edubureau.registry.models import Area, School
+from edubureau.registry.models import Area, School, validate_school_code
 
 # What a school may correct about itself; identity, type, township and status are the bureau's.
 SCHOOL_SELF_SERVICE_FIELDS = ("address", "principal", "phone", "is_boarding")
 
 
 class SchoolForm(forms.ModelForm[School]):
+    # Declared so that a code of the wrong length gets the message naming the value (the model
+    # field's own length check would answer first, and say less).
+    code = forms.CharField(
+        label=_("school identification code"), max_length=64, validators=[validate_school_code]
+    )
+
     class Meta:
         model = School
         fields = (

@@ -38,5 +38,5 @@ class TransferForm(DatedForm):
 
 class FollowUpForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Action"), choices=FollowUpKind.choices)
+    kind = forms.ChoiceField(label=_("Measure"), choices=FollowUpKind.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

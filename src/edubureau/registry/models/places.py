@@ -32,9 +32,9 @@ def validate_school_code(value: str) -> None:
     """学校标识码: exactly 10 ASCII digits."""
     if not (len(value) == 10 and value.isascii() and value.isdigit()):
         raise ValidationError(
-            _("The school identification code must be 10 digits; “%(value)s” has %(length)d characters."),
+            _("The school identification code must be exactly 10 digits (0–9); “%(value)s” is not."),
             code="school_code",
-            params={"value": value, "length": len(value)},
+            params={"value": value},
         )
 
 

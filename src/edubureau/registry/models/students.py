@@ -242,7 +242,7 @@ class DropoutFollowUp(models.Model):
         DropoutCase, verbose_name=_("dropout case"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     date = models.DateField(_("date"))
-    kind = models.CharField(_("action"), max_length=16, choices=FollowUpKind.choices)
+    kind = models.CharField(_("measure"), max_length=16, choices=FollowUpKind.choices)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

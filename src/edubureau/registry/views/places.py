@@ -95,7 +95,7 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SchoolForm(request.POST or None, instance=school, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = services.update_school(actor=request.user, school=form.save(commit=False), before=before)
-        messages.success(request, _("Saved: %(count)d fields changed.") % {"count": len(changes)})
+        messages.success(request, _("Saved; fields changed: %(count)d.") % {"count": len(changes)})
         return redirect("registry:school_detail", pk=school.pk)
     return render(request, "registry/school_form.html", {"form": form, "school": school})
 
