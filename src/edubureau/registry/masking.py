@@ -6,15 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from edubureau.core.roles import Perm
+from edubureau.lib.chinese_ids import mask_id
 
 
 def mask_id_number(value: str | None) -> str:
-    """110105********002X: the first six and last four characters of an ID or student number."""
-    if not value:
-        return ""
-    if len(value) <= 10:
-        return value[:2] + "*" * max(len(value) - 2, 0)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    """110105********002X, G110105********002X: the middle of an ID or student number hidden."""
+    return mask_id(value) if value else ""
 
 
 def may_see_id_numbers(user: Any) -> bool:
