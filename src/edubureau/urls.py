@@ -3,11 +3,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from edubureau.accounts.api import UserViewSet
-from edubureau.registry.api import AreaViewSet, SchoolViewSet
+from edubureau.registry.api import AreaViewSet, SchoolViewSet, StudentViewSet, TeacherViewSet
 
 router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
 router.register("schools", SchoolViewSet, basename="school")
+router.register("students", StudentViewSet, basename="student")
+router.register("teachers", TeacherViewSet, basename="teacher")
 router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [

@@ -13,9 +13,10 @@ from edubureau.core.api import RolePermission, ScopedQuerysetMixin, raise_form_e
 from edubureau.core.audit import snapshot
 from edubureau.core.roles import Perm
 from edubureau.registry import services
-from edubureau.registry.filters import SchoolFilter
+from edubureau.registry.filters import SchoolFilter, StudentFilter, TeacherFilter
 from edubureau.registry.forms import AreaForm, SchoolForm
-from edubureau.registry.models import Area, School
+from edubureau.registry.masking import mask_id_number, may_see_id_numbers
+from edubureau.registry.models import Area, School, Student, Teacher
 
 
 class AreaPermission(RolePermission):
@@ -137,3 +138,106 @@ class SchoolViewSet(FormBackedViewSet):
             services.create_school(actor=self.request.user, school=instance)
         else:
             services.update_school(actor=self.request.user, school=instance, before=before)
+
+
+class StudentPermission(RolePermission):
+    read = Perm.VIEW_STUDENT
+
+
+class TeacherPermission(RolePermission):
+    read = Perm.VIEW_TEACHER
+
+
+class MaskedIdMixin(serializers.Serializer):  # type: ignore[type-arg]
+    """ID numbers in full only for roles that keep rosters; masked (110105********002X) for the rest."""
+
+    masked_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not may_see_id_numbers(request.user):
+            for name in self.masked_fields:
+                data[name] = mask_id_number(data.get(name))
+        return data
+
+
+class StudentSerializer(MaskedIdMixin, serializers.ModelSerializer[Student]):
+    masked_fields = ("student_number", "id_number")
+    school_name = serializers.CharField(source="school.name", read_only=True)
+
+    class Meta:
+        model = Student
+        fields = (
+            "id",
+            "student_number",
+            "id_number",
+            "name",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "household",
+            "school",
+            "school_name",
+            "school_class",
+            "enrolment_date",
+            "status",
+            "is_left_behind",
+            "is_migrant",
+            "disability_type",
+            "disability_placement",
+            "is_registered_poor",
+            "is_dibao",
+            "is_boarder",
+        )
+        read_only_fields = fields
+
+
+class TeacherSerializer(MaskedIdMixin, serializers.ModelSerializer[Teacher]):
+    masked_fields = ("id_number",)
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    subjects: serializers.ManyRelatedField = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Teacher
+        fields = (
+            "id",
+            "id_number",
+            "name",
+            "sex",
+            "birth_date",
+            "school",
+            "school_name",
+            "staffing",
+            "post",
+            "degree",
+            "title",
+            "subjects",
+            "stage",
+            "backbone_level",
+            "is_dual_qualified",
+            "has_licence",
+            "start_year",
+            "is_active",
+        )
+        read_only_fields = fields
+
+
+class StudentViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Pupils in the caller's scope (changes go through the pages' actions and the Excel import)."""
+
+    base_queryset = Student.objects.select_related("school").order_by("school", "student_number")
+    serializer_class = StudentSerializer
+    permission_classes = (permissions.IsAuthenticated, StudentPermission)
+    filterset_class = StudentFilter
+
+
+class TeacherViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    base_queryset = (
+        Teacher.objects.select_related("school").prefetch_related("subjects").order_by("school", "name")
+    )
+    serializer_class = TeacherSerializer
+    permission_classes = (permissions.IsAuthenticated, TeacherPermission)
+    filterset_class = TeacherFilter
