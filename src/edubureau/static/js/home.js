@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
     tooltip: {},
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: data.labels, inverse: true },
-    series: [{ type: "bar", data: data.values, itemStyle: { color: "#1f6fb2" }, label: { show: true, position: "right" } }],
+    series: [{ type: "bar", data: data.values, itemStyle: { color: "#1f6fb2" }, label: { show: true, position: "right", color: "#1f2733" } }],
   });
   window.addEventListener("resize", () => chart.resize());
 });
