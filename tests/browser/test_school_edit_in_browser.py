@@ -27,7 +27,7 @@ def test_section_staff_edit_a_principal_and_the_history_records_it(page, persona
     page.get_by_role("button", name=zh("Save"), exact=True).click()
 
     expect(page).to_have_url(re.compile(rf"/registry/schools/{school.pk}/$"))
-    expect(page.get_by_role("status")).to_contain_text(zh("Saved: %(count)d fields changed.", count=1))
+    expect(page.get_by_role("status")).to_contain_text(zh("Saved; fields changed: %(count)d.", count=1))
     facts = page.locator("dl.facts")
     expect(
         facts.locator("dt", has_text=zh("Principal")).locator("xpath=following-sibling::dd[1]")

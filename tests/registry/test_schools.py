@@ -180,7 +180,9 @@ def test_school_export_keeps_codes_as_text_and_follows_filters(personas, login):
 def test_school_history_names_fields_by_their_labels(personas, login):
     school = personas.county.school_a
     client = login(personas["section_staff"])
-    client.post(reverse("registry:school_edit", args=[school.pk]), school_form_data(school, principal="王建国"))
+    client.post(
+        reverse("registry:school_edit", args=[school.pk]), school_form_data(school, principal="王建国")
+    )
     page = client.get(reverse("registry:school_detail", args=[school.pk])).content.decode()
     assert "校长：（空） → 王建国" in page
     assert "<code>principal</code>" not in page

@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for item in group.items:
             if item.permission and not user.has_perm(item.permission):
                 continue
-            url = reverse(item.url_name)
+            url = reverse(item.url_name, args=item.args)
             active = request.path == url or (url != "/" and request.path.startswith(url))
             items.append({"label": item.label, "url": url, "active": active})
         if items:

@@ -15,6 +15,7 @@ class MenuItem:
     label: str | Promise
     url_name: str
     permission: str | None = None
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ MENU: tuple[MenuGroup, ...] = (
         _("Registry"),
         (
             MenuItem(_("Schools"), "registry:school_list", Perm.VIEW_SCHOOL),
+            MenuItem(_("Import schools"), "imports:upload", Perm.CHANGE_SCHOOL, args=("schools",)),
             MenuItem(_("Students"), "registry:student_list", Perm.VIEW_STUDENT),
             MenuItem(_("Dropout follow-up"), "registry:dropout_list", Perm.VIEW_STUDENT),
             MenuItem(_("Teachers and staff"), "registry:teacher_list", Perm.VIEW_TEACHER),

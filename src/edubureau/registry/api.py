@@ -196,9 +196,7 @@ class StudentSerializer(MaskedIdMixin, serializers.ModelSerializer[Student]):
 class TeacherSerializer(MaskedIdMixin, serializers.ModelSerializer[Teacher]):
     masked_fields = ("id_number",)
     school_name = serializers.CharField(source="school.name", read_only=True)
-    subjects: Any = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True
-    )
+    subjects: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Teacher

@@ -85,12 +85,25 @@ def _clean_flag(default: bool) -> Callable[[Any], bool]:
     return clean
 
 
-def _yes_no(flag: bool) -> str:
-    return gettext("Yes") if flag else gettext("No")
+def _yes_no(field: str) -> Callable[[], Callable[[School], str]]:
+    """An export getter factory: 是/否 in the language of the export, looked up once."""
+
+    def make() -> Callable[[School], str]:
+        words = {True: gettext("Yes"), False: gettext("No")}
+        return lambda school: words[getattr(school, field)]
+
+    return make
 
 
-def _label(choices: type[models.TextChoices], code: str) -> str:
-    return _choice_map(choices, get_language()).get(code, code) if code else ""
+def _label(choices: type[models.TextChoices], field: str) -> Callable[[], Callable[[School], str]]:
+    """An export getter factory: a code's label in the language of the export, looked up once
+    (get_FOO_display translates a lazy label on every call)."""
+
+    def make() -> Callable[[School], str]:
+        labels = _choice_map(choices, get_language())
+        return lambda school: labels.get(getattr(school, field), "")
+
+    return make
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -118,7 +131,7 @@ COLUMNS: tuple[Column, ...] = (
         "school_type_label",
         _("school type"),
         is_imported=False,
-        export=lambda school: school.get_school_type_display(),
+        make_export=_label(SchoolType, "school_type"),
     ),
     Column(
         "ownership",
@@ -127,7 +140,7 @@ COLUMNS: tuple[Column, ...] = (
         required=True,
         choices=Ownership.choices,
         dropdown_labels=True,
-        export=lambda school: school.get_ownership_display(),
+        make_export=_label(Ownership, "ownership"),
     ),
     Column(
         "urban_rural",
@@ -154,7 +167,7 @@ COLUMNS: tuple[Column, ...] = (
         _("boarding school"),
         _clean_flag(False),
         choices=YES_NO,
-        export=lambda school: _yes_no(school.is_boarding),
+        make_export=_yes_no("is_boarding"),
         example="否",
     ),
     Column(
@@ -163,7 +176,7 @@ COLUMNS: tuple[Column, ...] = (
         make_cleaner=_choice_cleaner(DemonstrationLevel),
         choices=[choice for choice in DemonstrationLevel.choices if choice[0]],
         dropdown_labels=True,
-        export=lambda school: _label(DemonstrationLevel, school.demonstration_level),
+        make_export=_label(DemonstrationLevel, "demonstration_level"),
     ),
     Column(
         "parent",
@@ -178,7 +191,7 @@ COLUMNS: tuple[Column, ...] = (
         _("counted as a school"),
         _clean_flag(True),
         choices=YES_NO,
-        export=lambda school: _yes_no(school.is_counted_as_school),
+        make_export=_yes_no("is_counted_as_school"),
         example="是",
     ),
     Column(
@@ -187,7 +200,7 @@ COLUMNS: tuple[Column, ...] = (
         make_cleaner=_choice_cleaner(SchoolStatus, SchoolStatus.OPEN),
         choices=SchoolStatus.choices,
         dropdown_labels=True,
-        export=lambda school: school.get_status_display(),
+        make_export=_label(SchoolStatus, "status"),
     ),
     Column(
         "status_date",

@@ -7,16 +7,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edubureau.core.audit import record_change, snapshot
-from edubureau.core.models import AuditAction
+from edubureau.core.audit import snapshot
 from edubureau.core.roles import Perm
 from edubureau.core.scoping import get_visible_or_404
 from edubureau.core.views import paginate, query_without_page
-from edubureau.lib.excel import XLSX_CONTENT_TYPE, write_xlsx
+from edubureau.imports.exporting import export_to_file
+from edubureau.lib.excel import XLSX_CONTENT_TYPE
 from edubureau.registry import services
-from edubureau.registry.exports import school_export_headers, school_export_rows, school_text_columns
 from edubureau.registry.filters import SchoolFilter
 from edubureau.registry.forms import AreaForm, SchoolForm
+from edubureau.registry.imports_specs import SCHOOLS
 from edubureau.registry.models import Area, School
 from edubureau.registry.selectors import area_tree
 
@@ -41,17 +41,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(Perm.EXPORT_SCHOOL, raise_exception=True)
 def school_export(request: HttpRequest) -> FileResponse:
-    schools = SchoolFilter(request.GET, queryset=School.objects.visible_to(request.user), request=request).qs
-    handle = write_xlsx(
-        school_export_headers(),
-        school_export_rows(schools),
-        sheet_name=_("Schools"),
-        text_columns=school_text_columns(),
-    )
-    record_change(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_repr=_("School list") + f" {request.GET.urlencode()}",
+    handle = export_to_file(
+        SCHOOLS, actor=request.user, params=request.GET, description=request.GET.urlencode()
     )
     file_name = _("schools") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
     return FileResponse(handle, as_attachment=True, filename=file_name, content_type=XLSX_CONTENT_TYPE)

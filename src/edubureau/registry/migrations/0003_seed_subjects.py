@@ -26,5 +26,5 @@ def remove_subjects(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0003_students_classes_teachers")]
+    dependencies = [("registry", "0002_students_classes_teachers")]
     operations = [migrations.RunPython(add_subjects, remove_subjects)]
