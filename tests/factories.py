@@ -140,7 +140,7 @@ def make_student(
         student_number=f"G{id_number}",
         id_number=id_number,
         name=name or f"学生{number}",
-        sex="1",
+        sex="1" if int(id_number[16]) % 2 else "2",  # the ID's 17th digit: odd for boys
         birth_date=birth,
         school=school,
         enrolment_date=enrolled,
@@ -172,7 +172,11 @@ def make_teacher(*, school: School, name: str = "", **fields: Any) -> Any:
 
     number = next(_sequence)
     birth = dt.date(1985, 6, 1)
-    values: dict[str, Any] = {"sex": "2", "birth_date": birth, "degree": Degree.BACHELOR, **fields}
-    return Teacher.objects.create(
-        id_number=_resident_id(birth, number), name=name or f"教师{number}", school=school, **values
-    )
+    id_number = _resident_id(birth, number)
+    values: dict[str, Any] = {
+        "sex": "1" if int(id_number[16]) % 2 else "2",
+        "birth_date": birth,
+        "degree": Degree.BACHELOR,
+        **fields,
+    }
+    return Teacher.objects.create(id_number=id_number, name=name or f"教师{number}", school=school, **values)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "edubureau.accounts",
     "edubureau.reports",
     "edubureau.demo",
+    "edubureau.benchmarks",
 ]
 
 MIDDLEWARE = [

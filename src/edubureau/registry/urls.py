@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from edubureau.registry.views import places as views
 from edubureau.registry.views import students, teachers
@@ -22,4 +22,5 @@ urlpatterns = [
     path("dropouts/<int:pk>/follow-up/", students.dropout_follow_up, name="dropout_follow_up"),
     path("teachers/", teachers.teacher_list, name="teacher_list"),
     path("teachers/<int:pk>/", teachers.teacher_detail, name="teacher_detail"),
+    path("", include("edubureau.registry.urls_exports")),  # registry:student_export, registry:teacher_export
 ]

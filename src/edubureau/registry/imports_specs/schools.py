@@ -7,20 +7,18 @@ registry.add_school; school users may change only what they may correct on the e
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.roles import Perm
 from edubureau.core.scoping import SCHOOL_ROLES
 from edubureau.imports.bulk import insert_rows, update_rows
 from edubureau.imports.spec import Column, ImportContext, ImportSpec, Row, RowProblems, register
-from edubureau.lib.cells import clean_bool, clean_choice, clean_code, clean_date, clean_text
+from edubureau.lib.cells import clean_code, clean_date, clean_text
 from edubureau.registry.choices import (
     AreaLevel,
     DemonstrationLevel,
@@ -31,6 +29,13 @@ from edubureau.registry.choices import (
 )
 from edubureau.registry.filters import SchoolFilter
 from edubureau.registry.forms import SCHOOL_SELF_SERVICE_FIELDS
+from edubureau.registry.imports_specs.common import YES_NO
+from edubureau.registry.imports_specs.common import choice_cleaner as _choice_cleaner
+from edubureau.registry.imports_specs.common import clean_flag as _clean_flag
+from edubureau.registry.imports_specs.common import clean_free_text as _clean_free_text
+from edubureau.registry.imports_specs.common import clean_school_code as _clean_school_code
+from edubureau.registry.imports_specs.common import label as _label
+from edubureau.registry.imports_specs.common import yes_no as _yes_no
 from edubureau.registry.models import Area, School
 
 FIELDS = (
@@ -39,73 +44,6 @@ FIELDS = (
 )  # fmt: skip
 RESOLVED = ("township_id", "county_id", "parent_id", "merged_into_id")
 PHONE_CHARACTERS = frozenset("0123456789+-() ")
-# The dropdown of the yes/no columns; clean_bool reads many more spellings.
-YES_NO = (("是", _("Yes")), ("否", _("No")))
-
-
-@functools.cache
-def _choice_map(choices: type[models.TextChoices], language: str | None) -> dict[str, str]:
-    """Code → label in the current language (cached per language: clean_choice keys on identity)."""
-    return {str(code): str(label) for code, label in choices.choices}
-
-
-def _choice_cleaner(
-    choices: type[models.TextChoices], default: str = ""
-) -> Callable[[], Callable[[Any], str]]:
-    """A cleaner factory: the labels are those of the language active when the import starts."""
-
-    def make() -> Callable[[Any], str]:
-        mapping = _choice_map(choices, get_language())
-
-        def clean(value: Any) -> str:
-            return clean_choice(value, mapping) or default
-
-        return clean
-
-    return make
-
-
-def _clean_free_text(value: Any) -> str:
-    """Names and addresses keep their full-width punctuation (北关小学（分校）): clean_text would fold it
-    to ASCII and make every such school look changed on re-import. Spaces are still collapsed."""
-    if isinstance(value, str):
-        return " ".join(value.split())
-    return clean_text(value)
-
-
-def _clean_school_code(value: Any) -> str:
-    return clean_code(value, length=10, digits_only=True, name="")
-
-
-def _clean_flag(default: bool) -> Callable[[Any], bool]:
-    def clean(value: Any) -> bool:
-        flag = clean_bool(value)
-        return default if flag is None else flag
-
-    return clean
-
-
-def _yes_no(field: str) -> Callable[[], Callable[[School], str]]:
-    """An export getter factory: 是/否 in the language of the export, looked up once."""
-
-    def make() -> Callable[[School], str]:
-        words = {True: gettext("Yes"), False: gettext("No")}
-        return lambda school: words[getattr(school, field)]
-
-    return make
-
-
-def _label(choices: type[models.TextChoices], field: str) -> Callable[[], Callable[[School], str]]:
-    """An export getter factory: a code's label in the language of the export, looked up once
-    (get_FOO_display translates a lazy label on every call)."""
-
-    def make() -> Callable[[School], str]:
-        labels = _choice_map(choices, get_language())
-        return lambda school: labels.get(getattr(school, field), "")
-
-    return make
-
-
 COLUMNS: tuple[Column, ...] = (
     Column(
         "code",
