@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.lib.cells import CellError
+from edubureau.lib.chinese_ids import parse_resident_id, parse_student_number
 from edubureau.registry.choices import SchoolStatus
-from edubureau.registry.choices_people import FollowUpKind
+from edubureau.registry.choices_people import FollowUpKind, Grade, Sex
 from edubureau.registry.models import School, Student
 
 
@@ -40,3 +42,86 @@ class FollowUpForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Measure"), choices=FollowUpKind.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EnrolForm(forms.ModelForm[Student]):
+    """入学登记: one new pupil, checked as the import checks a row (numbers, ID against the record)."""
+
+    grade = forms.TypedChoiceField(
+        label=_("Grade"), choices=[("", "—"), *Grade.choices], coerce=int, required=False, empty_value=None
+    )
+    class_number = forms.IntegerField(label=_("class number"), min_value=1, max_value=99, required=False)
+
+    class Meta:
+        model = Student
+        fields = (
+            "student_number",
+            "id_number",
+            "name",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "household",
+            "school",
+            "enrolment_date",
+            "is_left_behind",
+            "is_migrant",
+            "disability_type",
+            "disability_placement",
+            "is_registered_poor",
+            "is_dibao",
+            "is_boarder",
+        )
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "enrolment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["school"]
+        field.queryset = School.objects.visible_to(user).filter(status=SchoolStatus.OPEN).only("pk", "name")  # type: ignore[attr-defined]
+
+    def clean_student_number(self) -> str:
+        return _checked(parse_student_number, self.cleaned_data["student_number"]).number
+
+    def clean_id_number(self) -> str | None:
+        value = (self.cleaned_data.get("id_number") or "").strip()
+        return _checked(parse_resident_id, value).number if value else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number, id_number = data.get("student_number"), data.get("id_number")
+        if number and number.startswith("G") and number[1:] != (id_number or ""):
+            self.add_error(
+                "id_number",
+                _("A G student number is G followed by the ID number, here %(expected)s.")
+                % {"expected": number[1:]},
+            )
+        if id_number:
+            self._check_against_id(parse_resident_id(id_number), data)
+        if (data.get("grade") is None) != (data.get("class_number") is None):
+            self.add_error("class_number", _("Give both the grade and the class number, or neither."))
+        return data
+
+    def _check_against_id(self, resident: Any, data: dict[str, Any]) -> None:
+        if data.get("birth_date") and data["birth_date"] != resident.birth_date:
+            self.add_error(
+                "birth_date",
+                _("The ID number %(id)s says the birth date is %(date)s.")
+                % {"id": resident.number, "date": resident.birth_date.isoformat()},
+            )
+        sex = Sex.MALE if resident.sex == "male" else Sex.FEMALE
+        if data.get("sex") and data["sex"] != sex:
+            self.add_error(
+                "sex",
+                _("The ID number %(id)s says the sex is %(sex)s.")
+                % {"id": resident.number, "sex": sex.label},
+            )
+
+
+def _checked(parse: Any, value: str) -> Any:
+    try:
+        return parse(value.strip())
+    except CellError as error:
+        raise forms.ValidationError(str(error)) from error

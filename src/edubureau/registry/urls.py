@@ -14,6 +14,7 @@ urlpatterns = [
     path("areas/new/", views.area_edit, name="area_create"),
     path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
     path("students/", students.student_list, name="student_list"),
+    path("students/new/", students.student_enrol, name="student_enrol"),
     path("students/<int:pk>/", students.student_detail, name="student_detail"),
     path("students/<int:pk>/transfer/", students.student_transfer, name="student_transfer"),
     path("students/<int:pk>/dropout/", students.student_dropout, name="student_dropout"),

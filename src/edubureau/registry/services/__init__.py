@@ -3,6 +3,7 @@
 from edubureau.registry.services.schools import create_school, save_area, school_snapshot, update_school
 from edubureau.registry.services.students import (
     add_dropout_follow_up,
+    enrol_student,
     record_student_event,
     register_dropout,
     return_to_school,
@@ -12,6 +13,7 @@ from edubureau.registry.services.students import (
 __all__ = [
     "add_dropout_follow_up",
     "create_school",
+    "enrol_student",
     "record_student_event",
     "register_dropout",
     "return_to_school",

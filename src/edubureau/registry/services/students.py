@@ -10,16 +10,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from edubureau.core.audit import record_change, snapshot
+from edubureau.core.audit import record_change, record_create, snapshot
 from edubureau.core.models import AuditAction
 from edubureau.core.roles import Perm
+from edubureau.lib.school_year import school_year_of
 from edubureau.registry.choices_people import (
     STATUS_AFTER_EVENT,
     DropoutOutcome,
     StudentEventKind,
     StudentStatus,
 )
-from edubureau.registry.models import DropoutCase, DropoutFollowUp, School, Student, StudentEvent, Transfer
+from edubureau.registry.models import (
+    DropoutCase,
+    DropoutFollowUp,
+    School,
+    SchoolClass,
+    Student,
+    StudentEvent,
+    Transfer,
+)
 
 # 义务教育适龄: from the September after the sixth birthday to the end of the year the pupil turns 15.
 COMPULSORY_AGES = range(6, 16)
@@ -184,3 +193,45 @@ def return_to_school(*, actor: Any, student: Student, date: dt.date, reason: str
         outcome=DropoutOutcome.RETURNED, closed_on=date
     )
     return event
+
+
+@transaction.atomic
+def enrol_student(
+    *, actor: Any, student: Student, grade: int | None = None, class_number: int | None = None
+) -> Student:
+    """Register a new pupil (入学登记) 在读 at `student.school`, with its ENROL event and, when a
+    grade and class number are given, its class of the current school year (created if missing).
+    Needs registry.change_student and the school in the actor's scope; refuses a pupil already
+    在读 at another school, naming it."""
+    if (
+        not actor.has_perm(Perm.CHANGE_STUDENT)
+        or not School.objects.visible_to(actor).filter(pk=student.school_id).exists()
+    ):
+        raise PermissionDenied
+    elsewhere = in_school_elsewhere(
+        id_number=student.id_number, student_number=student.student_number, school=student.school
+    )
+    if elsewhere is not None:
+        raise ValidationError(
+            _("This pupil is in school at %(school)s; record a transfer there instead.")
+            % {"school": elsewhere.school.name}
+        )
+    if grade is not None and class_number is not None:
+        student.school_class, _created = SchoolClass.objects.get_or_create(
+            school=student.school,
+            school_year=school_year_of(student.enrolment_date),
+            grade=grade,
+            number=class_number,
+        )
+    student.status = StudentStatus.IN_SCHOOL
+    student.save()
+    StudentEvent.objects.create(
+        student=student,
+        kind=StudentEventKind.ENROL,
+        date=student.enrolment_date,
+        school=student.school,
+        status_after=StudentStatus.IN_SCHOOL,
+        recorded_by=actor,
+    )
+    record_create(actor=actor, instance=student)
+    return student

@@ -17,7 +17,7 @@ from edubureau.core.scoping import get_visible_or_404
 from edubureau.core.views import paginate, query_without_page
 from edubureau.registry import services
 from edubureau.registry.filters import StudentFilter
-from edubureau.registry.forms_students import DatedForm, FollowUpForm, TransferForm
+from edubureau.registry.forms_students import DatedForm, EnrolForm, FollowUpForm, TransferForm
 from edubureau.registry.masking import may_see_id_numbers
 from edubureau.registry.models import DropoutCase, Student, Transfer
 from edubureau.registry.selectors import dropout_ledger, open_dropouts_by_township
@@ -172,3 +172,23 @@ def dropout_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Add a follow-up action"),
         },
     )
+
+
+@login_required
+@permission_required(Perm.CHANGE_STUDENT, raise_exception=True)
+def student_enrol(request: HttpRequest) -> HttpResponse:
+    form = EnrolForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            student = services.enrol_student(
+                actor=request.user,
+                student=form.save(commit=False),
+                grade=form.cleaned_data["grade"],
+                class_number=form.cleaned_data["class_number"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Pupil “%(name)s” registered.") % {"name": student.name})
+            return redirect("registry:student_detail", pk=student.pk)
+    return render(request, "registry/student_enrol.html", {"form": form})

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from edubureau.core.models import AuditAction, ChangeLog
+from edubureau.lib.chinese_ids import make_resident_id
+from edubureau.registry.choices_people import StudentEventKind
+from edubureau.registry.models import Student, StudentEvent
+from edubureau.registry.selectors import roster_on
+from tests import factories
+
+BIRTH = dt.date(2018, 5, 6)
+ID_NUMBER = make_resident_id("330101", BIRTH, 12, "female")
+
+
+def _data(personas, **changes):
+    data = {
+        "student_number": "G" + ID_NUMBER,
+        "id_number": ID_NUMBER,
+        "name": "周小雨",
+        "sex": "2",
+        "birth_date": BIRTH.isoformat(),
+        "ethnicity": "01",
+        "household": "local",
+        "school": personas.county.school_a.pk,
+        "enrolment_date": "2024-09-01",
+        "grade": "1",
+        "class_number": "2",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_clerk_registers_a_pupil_with_class_event_and_audit(personas, login):
+    response = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), _data(personas))
+    assert response.status_code == 302
+    pupil = Student.objects.get(student_number="G" + ID_NUMBER)
+    assert (pupil.school_class.school_year, pupil.school_class.grade, pupil.school_class.number) == (
+        2024,
+        1,
+        2,
+    )
+    assert list(StudentEvent.objects.filter(student=pupil).values_list("kind", flat=True)) == [
+        StudentEventKind.ENROL
+    ]
+    assert ChangeLog.objects.filter(action=AuditAction.CREATE, object_pk=str(pupil.pk)).exists()
+    assert list(roster_on(personas.county.school_a, dt.date(2024, 9, 2))) == [pupil]
+
+
+def test_a_lowercase_x_is_stored_as_capital_x(personas, login):
+    birth = dt.date(2017, 1, 2)
+    number = next(
+        n for n in (make_resident_id("330101", birth, s, "male") for s in range(100)) if n.endswith("X")
+    )
+    data = _data(
+        personas,
+        student_number="G" + number.lower(),
+        id_number=number.lower(),
+        birth_date=birth.isoformat(),
+        sex="1",
+    )
+    assert login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data).status_code == 302
+    assert Student.objects.filter(id_number=number, student_number="G" + number).exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [
+        ({"id_number": ID_NUMBER[:-1] + ("0" if ID_NUMBER[-1] != "0" else "1")}, "id_number", "校验位"),
+        ({"birth_date": "2018-05-07"}, "birth_date", "2018-05-06"),
+        ({"sex": "1"}, "sex", ID_NUMBER),
+        ({"student_number": "G" + ID_NUMBER[:-2]}, "student_number", "19"),
+        (
+            {"student_number": "G" + make_resident_id("330101", BIRTH, 13, "female")},
+            "id_number",
+            ID_NUMBER[:6],
+        ),
+        ({"class_number": ""}, "class_number", ""),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
+    personas, login, changes, field, fragment
+):
+    response = login(personas["school_a_clerk"]).post(
+        reverse("registry:student_enrol"), _data(personas, **changes)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert fragment in " ".join(errors[field])
+    assert not Student.objects.exists()
+
+
+def test_a_pupil_in_school_elsewhere_is_refused_naming_that_school(personas, login):
+    other = factories.make_student(school=personas.county.school_b, name="已在读")
+    data = _data(
+        personas,
+        student_number=other.student_number,
+        id_number=other.id_number,
+        birth_date=other.birth_date.isoformat(),
+        sex=other.sex,
+    )
+    response = login(personas["section_staff"]).post(reverse("registry:student_enrol"), data)
+    assert response.status_code == 200
+    assert "南河乡中心小学" in response.content.decode()
+    assert Student.objects.count() == 1
+
+
+def test_a_clerk_cannot_register_a_pupil_at_another_school(personas, login):
+    data = _data(personas, school=personas.county.school_b.pk)
+    response = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data)
+    assert response.status_code == 200
+    assert "school" in response.context["form"].errors
+    assert not Student.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["leader", "supervisor", "township_school", "system_admin", "audit_admin"]
+)
+def test_roles_that_do_not_keep_rosters_cannot_register(personas, login, persona):
+    response = login(personas[persona]).post(reverse("registry:student_enrol"), _data(personas))
+    assert response.status_code == 403
+    assert not Student.objects.exists()
