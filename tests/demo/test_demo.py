@@ -13,7 +13,8 @@ from edubureau.core.roles import Role
 from edubureau.demo.builder import build_plan
 from edubureau.demo.people import DEMO_PASSWORD
 from edubureau.registry.choices import AreaLevel, Ownership, SchoolStatus, SchoolType
-from edubureau.registry.models import Area, School
+from edubureau.registry.choices_people import StudentStatus
+from edubureau.registry.models import Area, School, Student, Teacher
 
 LOGINS = {
     "sysadmin": Role.SYSTEM_ADMIN,
@@ -36,7 +37,8 @@ def _run_demo(*args: str) -> str:
 
 @pytest.fixture
 def demo(db) -> str:
-    return _run_demo()
+    """The demo without rosters: schools and users only (the rosters have their own tests)."""
+    return _run_demo("--no-rosters")
 
 
 def _count(school_types) -> int:
@@ -155,10 +157,10 @@ def test_the_demo_logins_see_their_own_scope(demo):
 
 def test_the_same_seed_plans_the_same_county_and_another_seed_another():
     def schools(seed: int) -> list[tuple[str, str, str]]:
-        return [(s.code, s.name, s.principal) for s in build_plan(seed=seed).schools]
+        return [(s.code, s.name, s.principal) for s in build_plan(seed=seed, roster_fraction=0).schools]
 
     def usernames(seed: int) -> list[tuple[str, str]]:
-        return [(u.username, u.full_name) for u in build_plan(seed=seed).users]
+        return [(u.username, u.full_name) for u in build_plan(seed=seed, roster_fraction=0).users]
 
     assert schools(2026) == schools(2026)
     assert usernames(2026) == usernames(2026)
@@ -166,12 +168,12 @@ def test_the_same_seed_plans_the_same_county_and_another_seed_another():
 
 
 def test_the_database_holds_exactly_the_plan(demo):
-    planned = [(school.code, school.name) for school in build_plan().schools]
+    planned = [(school.code, school.name) for school in build_plan(roster_fraction=0).schools]
     assert sorted(planned) == list(School.objects.order_by("code").values_list("code", "name"))
 
 
 def test_the_first_county_is_the_same_at_any_scale():
-    one, three = build_plan(scale=1), build_plan(scale=3)
+    one, three = build_plan(scale=1, roster_fraction=0), build_plan(scale=3, roster_fraction=0)
     assert [s.code for s in one.counties[0].schools] == [s.code for s in three.counties[0].schools]
 
 
@@ -191,7 +193,7 @@ def test_demo_refuses_a_database_that_has_areas_without_if_empty(demo):
 
 
 def test_scale_two_makes_two_counties_with_their_own_codes_and_logins(db):
-    _run_demo("--scale", "2")
+    _run_demo("--scale", "2", "--no-rosters")
     counties = list(Area.objects.filter(level=AreaLevel.COUNTY).order_by("code"))
     assert len(counties) == 2
     assert len({county.code for county in counties}) == 2 and len({county.name for county in counties}) == 2
@@ -211,3 +213,21 @@ def test_an_out_of_range_scale_is_refused_in_chinese(db):
     with pytest.raises(CommandError, match="--scale"):
         _run_demo("--scale", "0")
     assert not Area.objects.exists()
+
+
+def test_an_out_of_range_roster_fraction_is_refused_in_chinese(db):
+    with pytest.raises(CommandError, match="--roster-fraction"):
+        _run_demo("--roster-fraction", "2")
+    assert not Area.objects.exists()
+
+
+def test_without_rosters_there_are_no_pupils_or_teachers_and_no_roster_lines(demo):
+    assert not Student.objects.exists() and not Teacher.objects.exists()
+    assert "在读" not in demo
+
+
+def test_with_rosters_the_output_counts_pupils_classes_staff_and_dropouts(db):
+    output = _run_demo("--roster-fraction", "0.02")
+    assert all(word in output for word in ("学生：在读", "班级：", "教职工：在职", "控辍保学"))
+    in_school = Student.objects.filter(status=StudentStatus.IN_SCHOOL).count()
+    assert f"在读 {in_school} 人" in output

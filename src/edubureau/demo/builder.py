@@ -1,16 +1,21 @@
 """Loading the demo county (演示数据): planned in memory from one seed, then written with bulk inserts
-in one transaction. Later issues add their data here, after the schools and users exist."""
+in one transaction. Later issues add their data here, after the schools and users exist.
+
+The rosters (classes, pupils, teachers and three school years of their history) are the bulk of it;
+`roster_fraction` shrinks every class to that fraction of its size (0 leaves the rosters out), so
+that tests can load a small county quickly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from edubureau.accounts.models import OrgUnit, SupervisionZone, User
+from edubureau.demo.identity import IdAllocator
 from edubureau.demo.people import (
     DEMO_PASSWORD,
     CountyPeople,
@@ -21,6 +26,9 @@ from edubureau.demo.people import (
     plan_people,
 )
 from edubureau.demo.plan import AreaSpec, CountyPlan, SchoolSpec, plan_counties
+from edubureau.demo.records import CountyRoster
+from edubureau.demo.roster_writer import write_rosters
+from edubureau.demo.rosters import plan_rosters
 from edubureau.registry.models import Area, School
 
 DEFAULT_SEED = 2026
@@ -37,6 +45,7 @@ class DemoPlan:
     counties: list[CountyPlan]
     people: list[CountyPeople]
     administrators: list[UserSpec]
+    rosters: list[CountyRoster] = field(default_factory=list)
 
     def areas_by_level(self) -> list[list[AreaSpec]]:
         return [
@@ -57,28 +66,46 @@ class DemoPlan:
     def users(self) -> list[UserSpec]:
         return self.administrators + [user for people in self.people for user in people.users]
 
+    def plan_rosters(self, fraction: float) -> Iterator[CountyRoster]:
+        """Each county's rosters in turn, at `fraction` of their size; one allocator of ID numbers
+        for them all, so that no two people share one."""
+        ids = IdAllocator()
+        for county in self.counties:
+            yield plan_rosters(self.seed, county, ids, fraction)
 
-def build_plan(*, scale: int = 1, seed: int = DEFAULT_SEED) -> DemoPlan:
+
+def build_plan(*, scale: int = 1, seed: int = DEFAULT_SEED, roster_fraction: float = 1.0) -> DemoPlan:
     """The demo for `scale` counties. With one county the administrators belong to its bureau; with
-    several they belong to no unit and see the whole installation."""
+    several they belong to no unit and see the whole installation. Each county gets its rosters at
+    `roster_fraction` of their full size (none at 0)."""
     if not 1 <= scale <= MAX_SCALE:
         raise ValueError(f"scale must be between 1 and {MAX_SCALE}")
+    if not 0 <= roster_fraction <= 1:
+        raise ValueError("roster_fraction must be between 0 and 1")
     city, counties = plan_counties(seed, scale)
     people = [plan_people(seed, county) for county in counties]
     admin_unit = people[0].chart.bureau if scale == 1 else None
-    return DemoPlan(seed, scale, city, counties, people, plan_administrators(seed, admin_unit))
+    plan = DemoPlan(seed, scale, city, counties, people, plan_administrators(seed, admin_unit))
+    if roster_fraction:
+        plan.rosters = list(plan.plan_rosters(roster_fraction))
+    return plan
 
 
 @transaction.atomic
-def load_demo(*, scale: int = 1, seed: int = DEFAULT_SEED) -> DemoPlan:
+def load_demo(*, scale: int = 1, seed: int = DEFAULT_SEED, roster_fraction: float = 1.0) -> DemoPlan:
     """Write the demo into an empty database. Demo rows are not audited one by one: they are not
-    anyone's business change."""
-    plan = build_plan(scale=scale, seed=seed)
+    anyone's business change. The rosters are planned and written one county at a time (a county's
+    take ~100 MB in memory) and not kept in the plan returned."""
+    if not 0 <= roster_fraction <= 1:
+        raise ValueError("roster_fraction must be between 0 and 1")
+    plan = build_plan(scale=scale, seed=seed, roster_fraction=0)
     write_areas(plan)
     write_schools(plan)
     write_org_units(plan)
     write_zones(plan)
     write_users(plan)
+    for roster in plan.plan_rosters(roster_fraction) if roster_fraction else ():
+        write_rosters([roster])
     return plan
 
 

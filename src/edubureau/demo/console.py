@@ -5,11 +5,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 
 from edubureau.accounts.models import OrgUnit, SupervisionZone, User
 from edubureau.core.roles import Role
 from edubureau.demo.people import DEMO_PASSWORD
+from edubureau.lib.school_year import school_year_label
 from edubureau.registry.choices import (
     JUNIOR_TYPES,
     KINDERGARTEN_TYPES,
@@ -21,7 +22,8 @@ from edubureau.registry.choices import (
     SchoolStatus,
     SchoolType,
 )
-from edubureau.registry.models import Area, School
+from edubureau.registry.choices_people import Post, StudentStatus
+from edubureau.registry.models import Area, DropoutCase, School, SchoolClass, Student, Teacher, Transfer
 
 SERVER_URL = "http://127.0.0.1:8000"
 
@@ -155,6 +157,82 @@ def school_lines() -> list[str]:
     ]
 
 
+LEVELS = ("幼儿园", "小学", "初中", "普通高中", "中职", "特殊教育")
+
+
+def level_of(school_type: str, grade: int | None) -> str:
+    """The level (学段) a pupil is counted in: by school for vocational and special schools, else by
+    the grade of their class."""
+    if school_type in VOCATIONAL_TYPES:
+        return "中职"
+    if school_type in SPECIAL_TYPES:
+        return "特殊教育"
+    if grade is None:
+        return "幼儿园" if school_type in KINDERGARTEN_TYPES else "小学"
+    return LEVELS[0 if grade <= 0 else 1 if grade <= 6 else 2 if grade <= 9 else 3]
+
+
+def student_lines() -> list[str]:
+    rows = (
+        Student.objects.filter(status=StudentStatus.IN_SCHOOL)
+        .values_list("school__school_type", "school_class__grade")
+        .annotate(total=Count("pk"))
+    )
+    by_level = dict.fromkeys(LEVELS, 0)
+    for school_type, grade, total in rows:
+        by_level[level_of(school_type, grade)] += total
+    statuses = dict(Student.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    levels = "，".join(f"{level} {total}" for level, total in by_level.items())
+    return [
+        f"学生：在读 {sum(by_level.values())} 人（{levels}）",
+        "  学籍中另有：毕业 {}，转出 {}，辍学 {}，休学 {}，死亡 {}".format(
+            *(
+                statuses.get(status, 0)
+                for status in (
+                    StudentStatus.GRADUATED,
+                    StudentStatus.TRANSFERRED_OUT,
+                    StudentStatus.DROPPED_OUT,
+                    StudentStatus.SUSPENDED,
+                    StudentStatus.DECEASED,
+                )
+            )
+        ),
+    ]
+
+
+def class_line() -> str:
+    """This year's classes and how many are too large (大班额 56–65, 超大班额 66 and more)."""
+    year = SchoolClass.objects.aggregate(year=Max("school_year"))["year"]
+    sizes = list(
+        SchoolClass.objects.filter(school_year=year)
+        .annotate(n=Count("students", filter=Q(students__status=StudentStatus.IN_SCHOOL)))
+        .values_list("n", flat=True)
+    )
+    large = sum(1 for size in sizes if 56 <= size <= 65)
+    oversized = sum(1 for size in sizes if size >= 66)
+    return (
+        f"班级：{school_year_label(year)} {len(sizes)} 个（大班额 {large} 个，超大班额 {oversized} 个），"
+        f"三个学年共 {SchoolClass.objects.count()} 个"
+    )
+
+
+def roster_lines() -> list[str]:
+    """Pupils, classes, staff and 控辍保学, when the rosters are loaded."""
+    if not SchoolClass.objects.exists():
+        return []
+    active = Teacher.objects.filter(is_active=True)
+    teaching = active.filter(post=Post.FULL_TIME_TEACHER).count()
+    open_cases = DropoutCase.objects.filter(closed_on__isnull=True).count()
+    return [
+        *student_lines(),
+        class_line(),
+        f"教职工：在职 {active.count()} 人（专任教师 {teaching}），另有退休、调出 "
+        f"{Teacher.objects.filter(is_active=False).count()} 人",
+        f"县内转学 {Transfer.objects.count()} 次；控辍保学 {DropoutCase.objects.count()} 件，"
+        f"未结案 {open_cases} 件",
+    ]
+
+
 def summary() -> str:
     """The counts of what is in the database now."""
     levels = dict(Area.objects.values_list("level").annotate(total=Count("pk")).values_list("level", "total"))
@@ -165,7 +243,7 @@ def summary() -> str:
         f"组织机构 {OrgUnit.objects.count()} 个，督学责任区 {SupervisionZone.objects.count()} 个，"
         f"用户 {User.objects.count()} 个"
     )
-    return "\n".join([area_line, *school_lines(), people_line])
+    return "\n".join([area_line, *school_lines(), people_line, *roster_lines()])
 
 
 def report() -> str:
