@@ -9,7 +9,12 @@ from edubureau.core.models import AuditAction, ChangeLog
 from edubureau.registry import services
 from edubureau.registry.choices_people import DropoutOutcome, FollowUpKind, StudentEventKind, StudentStatus
 from edubureau.registry.models import DropoutCase, Student, StudentEvent, Transfer
-from edubureau.registry.selectors import dropout_ledger, open_dropouts_by_township, roster_on
+from edubureau.registry.selectors import (
+    dropout_ledger,
+    open_dropouts_by_township,
+    open_dropouts_summary,
+    roster_on,
+)
 from tests import factories
 
 
@@ -142,3 +147,19 @@ def test_the_dropout_ledger_runs_a_constant_number_of_queries(personas, count_qu
             actor=staff, case=case, date=dt.date(2025, 10, 9), kind=FollowUpKind.OTHER
         )
     assert count_queries(load) == few
+
+
+def test_the_dropout_summary_adds_up_by_township(personas):
+    staff = personas["section_staff"]
+    county = personas.county
+    for school in (county.school_a, county.school_c, county.school_c, county.school_b):
+        pupil = factories.make_student(school=school, birth_date=dt.date(2012, 5, 1))
+        services.register_dropout(actor=staff, student=pupil, date=dt.date(2025, 10, 8))
+    summary = {
+        row.township: (row.open_cases, sorted(row.schools))
+        for row in open_dropouts_summary(personas["leader"])
+    }
+    assert summary == {
+        "北关镇": (3, sorted([("北关镇中心小学", 1), ("北关镇初级中学", 2)])),
+        "南河乡": (1, [("南河乡中心小学", 1)]),
+    }

@@ -88,3 +88,21 @@ def open_dropouts_by_township(user: Any) -> list[dict[str, Any]]:
         .annotate(open_cases=Count("pk"))
         .order_by("school__township__name", "school__name")
     )
+
+
+@dataclass(frozen=True)
+class TownshipDropouts:
+    township: str
+    open_cases: int
+    schools: list[tuple[str, int]]
+
+
+def open_dropouts_summary(user: Any) -> list[TownshipDropouts]:
+    """Open dropout cases by township, each with its schools' counts (one query)."""
+    summary: dict[str, TownshipDropouts] = {}
+    for row in open_dropouts_by_township(user):
+        name = row["school__township__name"]
+        entry = summary.setdefault(name, TownshipDropouts(name, 0, []))
+        entry.schools.append((row["school__name"], row["open_cases"]))
+        summary[name] = TownshipDropouts(name, entry.open_cases + row["open_cases"], entry.schools)
+    return list(summary.values())

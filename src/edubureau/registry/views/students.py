@@ -20,7 +20,7 @@ from edubureau.registry.filters import StudentFilter
 from edubureau.registry.forms_students import DatedForm, EnrolForm, FollowUpForm, TransferForm
 from edubureau.registry.masking import may_see_id_numbers
 from edubureau.registry.models import DropoutCase, Student, Transfer
-from edubureau.registry.selectors import dropout_ledger, open_dropouts_by_township
+from edubureau.registry.selectors import dropout_ledger, open_dropouts_summary
 
 
 @login_required
@@ -145,7 +145,7 @@ def dropout_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, dropout_ledger(request.user)),
             "query": query_without_page(request),
-            "by_school": open_dropouts_by_township(request.user),
+            "by_township": open_dropouts_summary(request.user),
         },
     )
 
