@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from edubureau.core.models import AuditAction, ChangeLog
 from edubureau.lib.chinese_ids import make_resident_id
+from edubureau.registry import services
 from edubureau.registry.choices_people import StudentEventKind
 from edubureau.registry.models import Student, StudentEvent
 from edubureau.registry.selectors import roster_on
@@ -124,3 +125,57 @@ def test_roles_that_do_not_keep_rosters_cannot_register(personas, login, persona
     response = login(personas[persona]).post(reverse("registry:student_enrol"), _data(personas))
     assert response.status_code == 403
     assert not Student.objects.exists()
+
+
+def test_a_graduate_is_admitted_to_the_next_school_with_the_same_student_number(personas, login):
+    county = personas.county
+    pupil = factories.make_student(school=county.school_a, name="升学生", birth_date=dt.date(2013, 3, 1))
+    services.record_student_event(
+        actor=personas["section_staff"],
+        student=pupil,
+        kind=StudentEventKind.GRADUATE,
+        date=dt.date(2025, 7, 1),
+    )
+    data = _data(
+        personas,
+        student_number=pupil.student_number,
+        id_number=pupil.id_number,
+        name="升学生",
+        birth_date=pupil.birth_date.isoformat(),
+        sex=pupil.sex,
+        school=county.school_c.pk,
+        enrolment_date="2025-09-01",
+        grade="7",
+        class_number="1",
+    )
+    response = login(personas["section_staff"]).post(reverse("registry:student_enrol"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    pupil.refresh_from_db()
+    assert (pupil.school, pupil.status, Student.objects.count()) == (county.school_c, "in_school", 1)
+    assert [e.kind for e in pupil.events.all()] == ["enrol", "graduate", "enrol"]
+    assert list(roster_on(county.school_a, dt.date(2025, 6, 1))) == [pupil]
+    assert list(roster_on(county.school_c, dt.date(2025, 9, 2))) == [pupil]
+    assert list(roster_on(county.school_a, dt.date(2025, 9, 2))) == []
+
+
+def test_a_pupil_suspended_elsewhere_cannot_be_registered_again(personas, login):
+    county = personas.county
+    pupil = factories.make_student(school=county.school_b, name="休学生")
+    services.record_student_event(
+        actor=personas["section_staff"],
+        student=pupil,
+        kind=StudentEventKind.SUSPEND,
+        date=dt.date(2025, 3, 1),
+    )
+    data = _data(
+        personas,
+        student_number=pupil.student_number,
+        id_number=pupil.id_number,
+        birth_date=pupil.birth_date.isoformat(),
+        sex=pupil.sex,
+    )
+    response = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data)
+    assert response.status_code == 200
+    assert "南河乡中心小学" in " ".join(response.context["form"].errors["student_number"])
+    pupil.refresh_from_db()
+    assert pupil.school == county.school_b

@@ -83,7 +83,18 @@ class EnrolForm(forms.ModelForm[Student]):
         field.queryset = School.objects.visible_to(user).filter(status=SchoolStatus.OPEN).only("pk", "name")  # type: ignore[attr-defined]
 
     def clean_student_number(self) -> str:
-        return _checked(parse_student_number, self.cleaned_data["student_number"]).number
+        number: str = _checked(parse_student_number, self.cleaned_data["student_number"]).number
+        registered = Student.objects.filter(student_number=number).exclude(pk=self.instance.pk)
+        current = registered.select_related("school").only("status", "school__name").first()
+        if current is not None:
+            raise forms.ValidationError(
+                _(
+                    "This student number is registered at %(school)s (%(status)s): in school there, use a "
+                    "transfer; suspended or dropped out, use the pupil's page."
+                ),
+                params={"school": current.school.name, "status": current.get_status_display()},
+            )
+        return number
 
     def clean_id_number(self) -> str | None:
         value = (self.cleaned_data.get("id_number") or "").strip()

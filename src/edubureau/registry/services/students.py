@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from edubureau.core.audit import record_change, record_create, snapshot
+from edubureau.core.audit import record_change, record_create, record_update, snapshot
 from edubureau.core.models import AuditAction
 from edubureau.core.roles import Perm
 from edubureau.lib.school_year import school_year_of
@@ -195,27 +195,27 @@ def return_to_school(*, actor: Any, student: Student, date: dt.date, reason: str
     return event
 
 
+# A pupil whose registration left the county's schools may be admitted again with the same 学籍号:
+# after 毕业 at the next stage (升学), after 转出 when the family comes back.
+READMITTABLE = frozenset({StudentStatus.GRADUATED, StudentStatus.TRANSFERRED_OUT})
+
+
 @transaction.atomic
 def enrol_student(
     *, actor: Any, student: Student, grade: int | None = None, class_number: int | None = None
 ) -> Student:
-    """Register a new pupil (入学登记) 在读 at `student.school`, with its ENROL event and, when a
-    grade and class number are given, its class of the current school year (created if missing).
-    Needs registry.change_student and the school in the actor's scope; refuses a pupil already
-    在读 at another school, naming it."""
+    """Register a pupil (入学登记) 在读 at `student.school`, with its ENROL event and, given a grade and
+    class number, its class of that school year (created if missing). A saved `student` is a
+    re-admission (升学, return from outside the county) and must have graduated or transferred out.
+    Needs registry.change_student and the new school in scope; refuses a pupil 在读 elsewhere,
+    naming the school."""
     if (
         not actor.has_perm(Perm.CHANGE_STUDENT)
         or not School.objects.visible_to(actor).filter(pk=student.school_id).exists()
     ):
         raise PermissionDenied
-    elsewhere = in_school_elsewhere(
-        id_number=student.id_number, student_number=student.student_number, school=student.school
-    )
-    if elsewhere is not None:
-        raise ValidationError(
-            _("This pupil is in school at %(school)s; record a transfer there instead.")
-            % {"school": elsewhere.school.name}
-        )
+    _refuse_if_registered(student)
+    before = None if student.pk is None else snapshot(Student.objects.get(pk=student.pk))
     if grade is not None and class_number is not None:
         student.school_class, _created = SchoolClass.objects.get_or_create(
             school=student.school,
@@ -233,5 +233,23 @@ def enrol_student(
         status_after=StudentStatus.IN_SCHOOL,
         recorded_by=actor,
     )
-    record_create(actor=actor, instance=student)
+    if before is None:
+        record_create(actor=actor, instance=student)
+    else:
+        record_update(actor=actor, instance=student, before=before)
     return student
+
+
+def _refuse_if_registered(student: Student) -> None:
+    elsewhere = in_school_elsewhere(
+        id_number=student.id_number, student_number=student.student_number, school=student.school
+    )
+    if elsewhere is not None and elsewhere.pk != student.pk:
+        raise ValidationError(
+            _("This pupil is in school at %(school)s; record a transfer there instead.")
+            % {"school": elsewhere.school.name}
+        )
+    if student.pk is not None:
+        status = Student.objects.filter(pk=student.pk).values_list("status", flat=True).get()
+        if status not in READMITTABLE:
+            raise ValidationError(_("Only a pupil who graduated or transferred out can be admitted again."))

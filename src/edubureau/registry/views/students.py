@@ -174,10 +174,20 @@ def dropout_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _readmittable(request: HttpRequest) -> Student | None:
+    """The registration a posted 学籍号 continues (升学, return from outside the county), if any.
+    Deliberately not scoped: the pupil left another school; nothing of it is shown, and the form
+    checks the posted ID number, birth date and sex against it."""
+    number = request.POST.get("student_number", "").strip().upper()
+    if not number:
+        return None
+    return Student.objects.filter(student_number=number, status__in=services.students.READMITTABLE).first()
+
+
 @login_required
 @permission_required(Perm.CHANGE_STUDENT, raise_exception=True)
 def student_enrol(request: HttpRequest) -> HttpResponse:
-    form = EnrolForm(request.POST or None, user=request.user)
+    form = EnrolForm(request.POST or None, instance=_readmittable(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             student = services.enrol_student(
