@@ -56,8 +56,10 @@ def env_secret(name: str, *, generated_file: Path | None = None) -> str:
         raise RuntimeError(f"EDUBUREAU_{name} is not set")
     if not generated_file.exists():
         generated_file.parent.mkdir(parents=True, exist_ok=True)
-        generated_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        generated_file.chmod(0o600)
+        # Created readable by the owner only from the first byte (no window at the umask's mode).
+        descriptor = os.open(generated_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return generated_file.read_text(encoding="utf-8").strip()
 
 
@@ -156,13 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "edubureau.accounts.validators.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-PASSWORD_HASHERS = env_list(
-    "PASSWORD_HASHERS",
-    [
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-    ],
-)
+# The tests switch to a fast hasher themselves (tests/conftest.py); production accepts only PBKDF2.
+PASSWORD_HASHERS = env_list("PASSWORD_HASHERS", ["django.contrib.auth.hashers.PBKDF2PasswordHasher"])
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -225,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "县域教育治理平台 REST API: the same permissions and data scope as the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -93,7 +93,8 @@ def test_sessions_expire_after_30_idle_minutes():
 def test_a_user_changes_their_own_password(personas, login):
     client = login(personas["school_a_clerk"])
     response = client.post(
-        reverse("accounts:profile"), {"password1": "Xinmima-2026!", "password2": "Xinmima-2026!"}
+        reverse("accounts:profile"),
+        {"current_password": PASSWORD, "password1": "Xinmima-2026!", "password2": "Xinmima-2026!"},
     )
     assert response.status_code == 302
     personas["school_a_clerk"].refresh_from_db()
@@ -103,7 +104,8 @@ def test_a_user_changes_their_own_password(personas, login):
 def test_a_weak_new_password_is_refused_and_nothing_changes(personas, login):
     client = login(personas["school_a_clerk"])
     response = client.post(
-        reverse("accounts:profile"), {"password1": "12345678901", "password2": "12345678901"}
+        reverse("accounts:profile"),
+        {"current_password": PASSWORD, "password1": "12345678901", "password2": "12345678901"},
     )
     assert response.status_code == 200
     personas["school_a_clerk"].refresh_from_db()

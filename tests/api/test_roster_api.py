@@ -46,12 +46,23 @@ def test_roster_api_lists_exactly_the_scope(personas, rosters, login, persona, k
         assert detail.status_code == (200 if key in SEES[persona] else 404)
 
 
-def test_id_numbers_are_masked_for_the_leader_and_full_for_the_clerk(personas, rosters, login):
+def test_id_numbers_are_masked_by_default_and_shown_to_a_clerk_on_request_audited(personas, rosters, login):
+    from edubureau.core.models import AuditAction, ChangeLog
+
     pupil = rosters["students"]["A"]
-    leader_row = login(personas["leader"]).get(f"/api/v1/students/{pupil.pk}/").json()
-    clerk_row = login(personas["school_a_clerk"]).get(f"/api/v1/students/{pupil.pk}/").json()
-    assert leader_row["id_number"] == pupil.id_number[:6] + "********" + pupil.id_number[-4:]
-    assert clerk_row["id_number"] == pupil.id_number
+    masked = pupil.id_number[:6] + "********" + pupil.id_number[-4:]
+    leader_row = login(personas["leader"]).get(f"/api/v1/students/{pupil.pk}/", {"show_id": "1"}).json()
+    clerk = login(personas["school_a_clerk"])
+    clerk_list = clerk.get("/api/v1/students/").json()["results"]
+    clerk_row = clerk.get(f"/api/v1/students/{pupil.pk}/", {"show_id": "1"}).json()
+    assert (leader_row["id_number"], leader_row["birth_date"]) == (masked, str(pupil.birth_date.year))
+    assert [row["id_number"] for row in clerk_list] == [masked]
+    assert (clerk_row["id_number"], clerk_row["birth_date"]) == (
+        pupil.id_number,
+        pupil.birth_date.isoformat(),
+    )
+    views = ChangeLog.objects.filter(action=AuditAction.VIEW_SENSITIVE, object_pk=str(pupil.pk))
+    assert list(views.values_list("actor_name", flat=True)) == ["school_a_clerk"]
 
 
 def test_the_roster_api_runs_a_constant_number_of_queries(personas, rosters, login, count_queries):

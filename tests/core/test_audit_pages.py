@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from edubureau.core.audit import record_change
-from edubureau.core.models import AuditAction
+from edubureau.core.models import AuditAction, ChangeLog
 
 
 def test_the_audit_log_filters_by_user_and_action(personas, login):
@@ -49,3 +49,35 @@ def test_the_menu_shows_only_what_the_role_may_open(personas, login):
     assert reverse("registry:school_list") in labels
     assert reverse("accounts:user_list") not in labels
     assert reverse("audit:changelog_list") not in labels
+
+
+def test_the_audit_log_never_holds_a_password_hash(personas, login):
+    admin = login(personas["system_admin"])
+    admin.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "new_clerk",
+            "role": "school_clerk",
+            "org_unit": personas["school_a_clerk"].org_unit_id,
+            "is_active": "on",
+            "password1": "Xinzhanghao-2026",
+            "password2": "Xinzhanghao-2026",
+        },
+    )
+    entry = ChangeLog.objects.get(action=AuditAction.CREATE, object_repr="new_clerk")
+    assert "password" not in entry.changes
+    assert "pbkdf2" not in str(entry.changes) and "md5$" not in str(entry.changes)
+
+
+def test_the_audit_log_holds_id_numbers_masked(personas):
+    from tests import factories
+
+    pupil = factories.make_student(school=personas.county.school_a)
+    entry = record_change(
+        actor=personas["section_staff"],
+        action=AuditAction.UPDATE,
+        instance=pupil,
+        changes={"id_number": [None, pupil.id_number], "name": ["甲", "乙"]},
+    )
+    assert entry.changes["id_number"] == [None, pupil.id_number[:6] + "********" + pupil.id_number[-4:]]
+    assert entry.changes["name"] == ["甲", "乙"]

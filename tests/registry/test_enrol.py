@@ -174,8 +174,47 @@ def test_a_pupil_suspended_elsewhere_cannot_be_registered_again(personas, login)
         birth_date=pupil.birth_date.isoformat(),
         sex=pupil.sex,
     )
-    response = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data)
+    response = login(personas["section_staff"]).post(reverse("registry:student_enrol"), data)
     assert response.status_code == 200
     assert "南河乡中心小学" in " ".join(response.context["form"].errors["student_number"])
     pupil.refresh_from_db()
     assert pupil.school == county.school_b
+
+
+def test_a_readmission_must_carry_the_registrations_identity(personas, login):
+    county = personas.county
+    pupil = factories.make_student(school=county.school_b, name="原学生", birth_date=dt.date(2013, 3, 1))
+    services.record_student_event(
+        actor=personas["section_staff"],
+        student=pupil,
+        kind=StudentEventKind.GRADUATE,
+        date=dt.date(2025, 7, 1),
+    )
+    impostor = make_resident_id("330101", dt.date(2013, 3, 2), 40, "male")
+    data = _data(
+        personas,
+        student_number=pupil.student_number,
+        id_number=impostor,
+        name="冒名顶替",
+        birth_date="2013-03-02",
+        sex="1",
+    )
+    response = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data)
+    assert response.status_code == 200
+    pupil.refresh_from_db()
+    assert (pupil.name, pupil.id_number, pupil.school) == ("原学生", pupil.id_number, county.school_b)
+    assert pupil.status == "graduated"
+
+
+def test_a_clerk_cannot_find_out_which_school_another_pupil_attends(personas, login):
+    other = factories.make_student(school=personas.county.school_b, name="别校学生")
+    data = _data(
+        personas,
+        student_number=other.student_number,
+        id_number=other.id_number,
+        birth_date=other.birth_date.isoformat(),
+        sex=other.sex,
+    )
+    page = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data).content.decode()
+    assert "南河乡中心小学" not in page
+    assert not Student.objects.filter(school=personas.county.school_a).exists()

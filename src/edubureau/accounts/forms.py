@@ -45,6 +45,8 @@ class PasswordFieldsMixin(forms.Form):
 
 
 class PasswordForm(PasswordFieldsMixin):
+    """An administrator's reset of another user's password."""
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -53,6 +55,20 @@ class PasswordForm(PasswordFieldsMixin):
         data = super().clean() or {}
         data["password"] = self.check_password(self.user)
         return data
+
+
+class OwnPasswordForm(PasswordForm):
+    """A user's change of their own password: the current one first, so that an unattended session
+    cannot be turned into a taken-over account."""
+
+    current_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput, strip=False)
+    field_order = ("current_password", "password1", "password2")
+
+    def clean_current_password(self) -> str:
+        current: str = self.cleaned_data["current_password"]
+        if not self.user.check_password(current):
+            raise forms.ValidationError(_("The current password is not correct."))
+        return current
 
 
 class UserForm(forms.ModelForm[User]):

@@ -7,6 +7,7 @@ from typing import Any
 from axes.utils import reset
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from edubureau.accounts.models import OrgUnit, SupervisionZone, User
 from edubureau.core.audit import record_change, record_create, record_update, snapshot
@@ -38,9 +39,14 @@ def save_user(*, actor: Any, user: User, password: str | None = None) -> User:
     user.save()
     if is_new:
         record_create(actor=actor, instance=user)
-    else:
-        record_update(actor=actor, instance=user, before=before)
+    elif record_update(actor=actor, instance=user, before=before):
+        revoke_tokens(user)  # a token must not outlive a change of role, unit, zone or activity
     return user
+
+
+def revoke_tokens(user: User) -> None:
+    """Invalidate the user's API token (after a password reset or a change of what they may do)."""
+    Token.objects.filter(user=user).delete()
 
 
 @transaction.atomic
@@ -51,6 +57,7 @@ def reset_password(*, actor: Any, user: User, password: str) -> None:
         raise PermissionDenied
     user.set_password(password)
     user.save(update_fields=["password"])
+    revoke_tokens(user)
     record_change(actor=actor, action=AuditAction.UPDATE, instance=user, changes={"password": ["***", "***"]})
 
 
@@ -59,6 +66,7 @@ def change_own_password(*, user: User, password: str) -> None:
     """A signed-in user sets their own (validated) password."""
     user.set_password(password)
     user.save(update_fields=["password"])
+    revoke_tokens(user)
     record_change(actor=user, action=AuditAction.UPDATE, instance=user, changes={"password": ["***", "***"]})
 
 

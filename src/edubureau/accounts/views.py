@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from edubureau.accounts import services
-from edubureau.accounts.forms import LoginForm, NewUserForm, OrgUnitForm, PasswordForm, UserForm, ZoneForm
+from edubureau.accounts.forms import (
+    LoginForm,
+    NewUserForm,
+    OrgUnitForm,
+    OwnPasswordForm,
+    PasswordForm,
+    UserForm,
+    ZoneForm,
+)
 from edubureau.accounts.models import OrgUnit, SupervisionZone, User
 from edubureau.accounts.selectors import current_lockouts
 from edubureau.core.roles import Perm
@@ -44,7 +52,7 @@ def locked_out(
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = PasswordForm(request.POST or None, user=request.user)
+    form = OwnPasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["password"]:
         services.change_own_password(user=request.user, password=form.cleaned_data["password"])  # type: ignore[arg-type]
         update_session_auth_hash(request, request.user)  # type: ignore[arg-type]

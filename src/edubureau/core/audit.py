@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from edubureau.core.models import AuditAction, ChangeLog
+from edubureau.lib.chinese_ids import mask_id
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ current_request: ContextVar[RequestContext | None] = ContextVar("edubureau_reque
 
 FieldChanges = dict[str, list[Any]]
 SECRET_FIELDS = frozenset({"password"})
+MASKED_FIELDS = frozenset({"id_number", "student_number"})
 
 
 def _plain(value: Any) -> Any:
@@ -40,13 +42,28 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of `instance`, by attribute name (`township_id`, not `township`).
-    Automatic timestamps are left out: they change on every save and say nothing."""
+    Automatic timestamps are left out (they change on every save and say nothing), and so are secrets
+    such as password hashes, which must never reach the log."""
     names = fields or [
         field.attname
         for field in instance._meta.concrete_fields
         if not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
     ]
-    return {name: _plain(getattr(instance, name)) for name in names}
+    return {name: _plain(getattr(instance, name)) for name in names if name not in SECRET_FIELDS}
+
+
+def _loggable(changes: FieldChanges) -> FieldChanges:
+    """What the log may hold of a change set: secrets never, ID numbers masked (the audit
+    administrator reads the log and may not see children's full ID numbers)."""
+    safe: FieldChanges = {}
+    for name, pair in changes.items():
+        if name in SECRET_FIELDS:
+            safe[name] = ["***", "***"]
+        elif name in MASKED_FIELDS:
+            safe[name] = [mask_id(str(value)) if value else value for value in pair]
+        else:
+            safe[name] = pair
+    return safe
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> FieldChanges:
@@ -78,7 +95,7 @@ def record_change(
         content_type=ContentType.objects.get_for_model(instance) if instance is not None else None,
         object_pk=str(instance.pk) if instance is not None else "",
         object_repr=(object_repr or str(instance or ""))[:255],
-        changes=changes or {},
+        changes=_loggable(changes or {}),
         batch=batch,
     )
 

@@ -10,7 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from edubureau.core.api import RolePermission, ScopedQuerysetMixin, raise_form_errors
-from edubureau.core.audit import snapshot
+from edubureau.core.audit import record_change, snapshot
+from edubureau.core.models import AuditAction
 from edubureau.core.roles import Perm
 from edubureau.registry import services
 from edubureau.registry.filters import SchoolFilter, StudentFilter, TeacherFilter
@@ -149,17 +150,46 @@ class TeacherPermission(RolePermission):
 
 
 class MaskedIdMixin(serializers.Serializer):  # type: ignore[type-arg]
-    """ID numbers in full only for roles that keep rosters; masked (110105********002X) for the rest."""
+    """ID numbers masked (110105********002X) for everyone by default. A roster keeper sees one
+    record's numbers in full by asking for it (`?show_id=1` on the detail, audited); roles that may
+    never see them get the birth year only, since the birth date is what the mask hides."""
 
     masked_fields: tuple[str, ...] = ()
 
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not may_see_id_numbers(request.user):
+        keeper = request is not None and may_see_id_numbers(request.user)
+        if not (keeper and self.context.get("unmask")):
             for name in self.masked_fields:
                 data[name] = mask_id_number(data.get(name))
+        if not keeper and data.get("birth_date"):
+            data["birth_date"] = str(data["birth_date"])[:4]
         return data
+
+
+class UnmaskOnRequestMixin(ScopedQuerysetMixin):
+    """`?show_id=1` on a detail shows a roster keeper the full ID numbers, and records the view."""
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["unmask"] = (
+            getattr(self, "action", "") == "retrieve"
+            and self.request.query_params.get("show_id") == "1"
+            and may_see_id_numbers(self.request.user)
+        )
+        return context
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response: Response = super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        if self.get_serializer_context()["unmask"]:
+            record_change(
+                actor=request.user,
+                action=AuditAction.VIEW_SENSITIVE,
+                instance=self.get_object(),
+                changes={"id_number": ["***", "***"]},
+            )
+        return response
 
 
 class StudentSerializer(MaskedIdMixin, serializers.ModelSerializer[Student]):
@@ -223,7 +253,7 @@ class TeacherSerializer(MaskedIdMixin, serializers.ModelSerializer[Teacher]):
         read_only_fields = fields
 
 
-class StudentViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class StudentViewSet(UnmaskOnRequestMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Pupils in the caller's scope (changes go through the pages' actions and the Excel import)."""
 
     base_queryset = Student.objects.select_related("school").order_by("school", "student_number")
@@ -232,7 +262,7 @@ class StudentViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # typ
     filterset_class = StudentFilter
 
 
-class TeacherViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class TeacherViewSet(UnmaskOnRequestMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     base_queryset = (
         Teacher.objects.select_related("school").prefetch_related("subjects").order_by("school", "name")
     )

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.registry.choices import AreaLevel, Ownership, SchoolStatus, SchoolType, UrbanRural
+from edubureau.registry.masking import may_see_id_numbers
 from edubureau.registry.choices_people import Degree, Grade, Post, StudentStatus, Title
 from edubureau.registry.models import Area, School, Student, Teacher
 
@@ -78,13 +79,19 @@ class StudentFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = user or getattr(kwargs.get("request"), "user", None)
+        self.user = user
         self.filters["school"].queryset = School.objects.visible_to(user).only("pk", "name")
 
     def search(self, queryset: QuerySet[Student], name: str, value: str) -> QuerySet[Student]:
+        """By name; by 学籍号 prefix only for those who may see full numbers (a prefix search would
+        otherwise reveal a masked number a digit at a time)."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(student_number__startswith=value.upper()))
+        condition = Q(name__icontains=value)
+        if may_see_id_numbers(self.user):
+            condition |= Q(student_number__startswith=value.upper())
+        return queryset.filter(condition)
 
     def in_group(self, queryset: QuerySet[Student], name: str, value: str) -> QuerySet[Student]:
         return queryset.filter(**STUDENT_GROUP_FILTERS[value]) if value in STUDENT_GROUP_FILTERS else queryset

@@ -79,6 +79,7 @@ class EnrolForm(forms.ModelForm[Student]):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         field = self.fields["school"]
         field.queryset = School.objects.visible_to(user).filter(status=SchoolStatus.OPEN).only("pk", "name")  # type: ignore[attr-defined]
 
@@ -86,6 +87,13 @@ class EnrolForm(forms.ModelForm[Student]):
         number: str = _checked(parse_student_number, self.cleaned_data["student_number"]).number
         registered = Student.objects.filter(student_number=number).exclude(pk=self.instance.pk)
         current = registered.select_related("school").only("status", "school__name").first()
+        if (
+            current is not None
+            and not School.objects.visible_to(self.user).filter(pk=current.school_id).exists()
+        ):
+            raise forms.ValidationError(
+                _("This pupil is registered at another school of the county; ask the registry section.")
+            )
         if current is not None:
             raise forms.ValidationError(
                 _(

@@ -214,7 +214,7 @@ def enrol_student(
         or not School.objects.visible_to(actor).filter(pk=student.school_id).exists()
     ):
         raise PermissionDenied
-    _refuse_if_registered(student)
+    _refuse_if_registered(actor, student)
     before = None if student.pk is None else snapshot(Student.objects.get(pk=student.pk))
     if grade is not None and class_number is not None:
         student.school_class, _created = SchoolClass.objects.get_or_create(
@@ -240,16 +240,26 @@ def enrol_student(
     return student
 
 
-def _refuse_if_registered(student: Student) -> None:
+def _refuse_if_registered(actor: Any, student: Student) -> None:
     elsewhere = in_school_elsewhere(
         id_number=student.id_number, student_number=student.student_number, school=student.school
     )
     if elsewhere is not None and elsewhere.pk != student.pk:
-        raise ValidationError(
-            _("This pupil is in school at %(school)s; record a transfer there instead.")
-            % {"school": elsewhere.school.name}
-        )
+        raise ValidationError(registered_elsewhere_message(actor, elsewhere.school))
     if student.pk is not None:
-        status = Student.objects.filter(pk=student.pk).values_list("status", flat=True).get()
-        if status not in READMITTABLE:
+        stored = Student.objects.values("status", "id_number", "birth_date", "sex").get(pk=student.pk)
+        if stored["status"] not in READMITTABLE:
             raise ValidationError(_("Only a pupil who graduated or transferred out can be admitted again."))
+        same_id = not stored["id_number"] or stored["id_number"] == student.id_number
+        if not same_id or (stored["birth_date"], stored["sex"]) != (student.birth_date, student.sex):
+            raise ValidationError(_("The ID number, birth date and sex must be those of the registration."))
+
+
+def registered_elsewhere_message(actor: Any, school: School) -> str:
+    """Where a pupil is registered, said only to someone who may see that school: a clerk must not be
+    able to find out which school any child of the county attends."""
+    if School.objects.visible_to(actor).filter(pk=school.pk).exists():
+        return _("This pupil is in school at %(school)s; record a transfer there instead.") % {
+            "school": school.name
+        }
+    return _("This pupil is registered at another school of the county; ask the registry section.")

@@ -32,6 +32,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/student_list.html",
         {
+            "may_see_id": may_see_id_numbers(request.user),
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "query": query_without_page(request),
