@@ -203,6 +203,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Excel uploads (a roster of a whole county is a few tens of MB); nginx's client_max_body_size matches.
+IMPORT_MAX_MEGABYTES = env_int("IMPORT_MAX_MB", 100)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -136,3 +136,16 @@ def test_a_running_job_polls_for_progress(personas, login, workbook):
     ).content.decode()
 
     assert 'hx-trigger="every 1s"' in page and 'value="2000"' in page and "<html" not in page
+
+
+def test_an_upload_over_the_size_limit_is_refused_in_chinese(personas, login, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.IMPORT_MAX_MEGABYTES = 1
+    big = SimpleUploadedFile("大文件.xlsx", b"0" * (1024 * 1024 + 1))
+    response = login(personas["section_staff"]).post(
+        reverse("imports:upload", args=["schools"]), {"file": big}
+    )
+    assert response.status_code == 200
+    assert "1.0 MB" in str(response.context["form"].errors["file"])

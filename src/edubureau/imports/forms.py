@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -19,4 +20,10 @@ class UploadForm(forms.Form):
         uploaded: UploadedFile = self.cleaned_data["file"]
         if Path(uploaded.name or "").suffix.lower() not in ACCEPTED_SUFFIXES:
             raise forms.ValidationError(_("Upload an Excel workbook (.xlsx or .xls)."))
+        limit = settings.IMPORT_MAX_MEGABYTES
+        if (uploaded.size or 0) > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the largest accepted is %(limit)d MB: split it."),
+                params={"size": (uploaded.size or 0) / 1024 / 1024, "limit": limit},
+            )
         return uploaded
