@@ -19,16 +19,24 @@ SURNAMES = (
 GIVEN = (
     "子涵欣怡梓轩浩宇雨桐一诺宇轩思彤梓萱浩然晨阳俊熙佳怡紫涵诗琪语嫣若汐明轩博文嘉豪天佑文博志强建国秀英丽娟"
 )
+# How many distinct pupils student_values makes: 6 grades × 365 birthdays × 2 sexes × 500 sequences.
+UNIQUE_ROWS = 6 * 365 * 2 * 500
 
 
 def student_values(
     number: int, school_code: str, area_code: str, today: dt.date, rng: random.Random
 ) -> dict[str, Any]:
-    """One pupil of primary age, by column key: a valid G-form 学籍号 with its 身份证号."""
+    """One pupil of primary age, by column key: a valid G-form 学籍号 with its 身份证号.
+
+    Numbers below UNIQUE_ROWS give distinct 学籍号 and 身份证号 within one area code: the grade, the
+    day of the birth year, the sex and the sequence number are independent digits of `number`.
+    """
     grade = 1 + number % 6
-    birth = dt.date(today.year - 6 - grade, 1 + number % 12, 1 + number % 28)
-    sex = "male" if number % 2 else "female"
-    id_number = make_resident_id(area_code, birth, (number // 2) % 500, sex)  # type: ignore[arg-type]
+    rest = number // 6
+    birth = dt.date(today.year - 6 - grade, 1, 1) + dt.timedelta(days=rest % 365)
+    sex = "male" if (rest // 365) % 2 else "female"
+    sequence = (rest // 730) % 500
+    id_number = make_resident_id(area_code, birth, sequence, sex)  # type: ignore[arg-type]
     return {
         "student_number": "G" + id_number,
         "id_number": id_number,

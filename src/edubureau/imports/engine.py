@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.audit import record_change
 from edubureau.core.models import AuditAction, ImportBatch
+from edubureau.imports.bulk import roomy_cache
 from edubureau.imports.reading import column_name
 from edubureau.imports.spec import ImportContext, ImportSpec, Row
 from edubureau.lib.cells import CellError
 
-LOOKUP_BATCH = 2000
+LOOKUP_BATCH = 5000  # keys a look-up binds: within SQLite's 32,766 variables, and few round trips
 PROGRESS_EVERY = 2000
 # A broken cell must become a row error, never a crash: these are what a cleaner may raise on input
 # it was not written for, besides CellError.
@@ -94,15 +95,50 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def memoized(cleaner: Callable[[Any], Any], limit: int = 4096) -> Callable[[Any], Any]:
+    """`cleaner` remembering its results, for a column of few distinct values (a choice column).
+
+    The type is part of the key, so that 1, 1.0 and True (equal in a dict) stay apart. A value that
+    raises is not remembered: it raises again, with the same message. `cleaner` must be pure.
+    """
+    texts: dict[str, Any] = {}
+    others: dict[tuple[type, Any], Any] = {}
+
+    def clean(value: Any) -> Any:
+        if value.__class__ is str:
+            if value in texts:
+                return texts[value]
+            result = texts[value] = cleaner(value)
+        else:
+            key = (value.__class__, value)
+            try:
+                if key in others:
+                    return others[key]
+            except TypeError:  # unhashable: not one of the values worth remembering
+                return cleaner(value)
+            result = others[key] = cleaner(value)
+        if len(texts) + len(others) > limit:
+            texts.clear()
+            others.clear()
+        return result
+
+    return clean
+
+
 class _RowCleaner:
     """The per-sheet plan: each imported column's position, cleaner and Excel column number."""
 
     def __init__(self, spec: ImportSpec, positions: dict[str, int], first_column: int) -> None:
         cleaners = spec.cleaners()
-        self.plan: list[tuple[str, int, Callable[[Any], Any], bool]] = [
-            (column.key, positions[column.key], cleaners[column.key], column.required)
-            for column in spec.imported_columns
+        columns = spec.imported_columns
+        self.keys = [column.key for column in columns]
+        # A column with choices holds a handful of spellings: its cleaner runs once for each.
+        self.plan: list[tuple[int, Callable[[Any], Any]]] = [
+            (positions[key], memoized(cleaners[key]) if column.choices else cleaners[key])
+            for key, column in zip(self.keys, columns, strict=True)
         ]
+        self.required = [index for index, column in enumerate(columns) if column.required]
+        self.width = max(position for position, _cleaner in self.plan) + 1 if self.plan else 0
         self.first_column = first_column
         self.positions = positions
         self.spec = spec
@@ -118,17 +154,32 @@ class _RowCleaner:
         return RowError(number, self.column_number(key), header, cell_text(raw), message)
 
     def clean(self, number: int, cells: list[Any]) -> tuple[Row, list[RowError]]:
+        """The fast path for a row whose every cell is fine; any doubt, and the row is cleaned again
+        column by column, which finds and names each problem."""
+        if len(cells) < self.width:
+            return self.clean_each(number, cells)
+        try:
+            values = [cleaner(cells[position]) for position, cleaner in self.plan]
+        except _CELL_FAILURES:
+            return self.clean_each(number, cells)
+        for index in self.required:
+            value = values[index]
+            if value is None or value == "":
+                return self.clean_each(number, cells)
+        return dict(zip(self.keys, values, strict=True)), []
+
+    def clean_each(self, number: int, cells: list[Any]) -> tuple[Row, list[RowError]]:
         row: Row = {}
         problems: list[RowError] = []
         width = len(cells)
-        for key, position, cleaner, required in self.plan:
+        for (position, cleaner), key, index in zip(self.plan, self.keys, range(len(self.keys)), strict=True):
             raw = cells[position] if position < width else ""
             try:
                 value = cleaner(raw)
             except _CELL_FAILURES as exc:
                 problems.append(self.error(number, key, cells, str(exc) or _("This value is not valid.")))
                 continue
-            if required and (value is None or value == ""):
+            if index in self.required and (value is None or value == ""):
                 problems.append(self.error(number, key, cells, _("This column is required.")))
             row[key] = value
         return row, problems
@@ -248,7 +299,8 @@ def commit(
             counts={**counts, "valid_only": valid_only},
         )
         if validation.new_rows or validation.changed_rows:
-            spec.write(validation.new_rows, validation.changed_rows, context)
+            with roomy_cache():
+                spec.write(validation.new_rows, validation.changed_rows, context)
         record_change(
             actor=context.user,
             action=AuditAction.IMPORT,

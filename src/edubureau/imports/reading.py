@@ -7,6 +7,7 @@ the spec's columns sits in those cells.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -184,16 +185,11 @@ def read_sheet(source: str | Path | IO[bytes], spec: ImportSpec, sheet: str | No
     header_index, header = found
     positions = _positions(spec, header)
     after_header = head[header_index + 1 :]
-
-    def all_rows() -> Iterator[list[Any]]:
-        yield from after_header
-        yield from rows
-
     return SheetRows(
         sheet_name=worksheet.name,
         header_row_number=header_index + 1,
         file_headers=["" if cell is None else str(cell) for cell in header],
         positions=positions,
         first_column=worksheet.start[1] if worksheet.start else 0,
-        rows=_data_rows(all_rows(), header_index + 1),
+        rows=_data_rows(itertools.chain(after_header, rows), header_index + 1),
     )

@@ -11,6 +11,7 @@ The messages are plain Chinese module constants (lib has no Django), with %-styl
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -90,6 +91,10 @@ def parse_resident_id(value: str) -> ResidentId:
     return ResidentId(number, number[:6], birth_date, "male" if number[16] in "13579" else "female")
 
 
+# An import checks a G-form 学籍号 and then the ID number of the same row: the same 18 characters, so
+# the second check is a lookup. Only valid numbers are remembered (an error is raised again), and a
+# valid number stays valid as the days pass.
+@functools.lru_cache(maxsize=4)
 def _checked_resident_id(value: str) -> tuple[str, datetime.date]:
     """The ID number, uppercase, and its birth date; IdNumberError if it cannot be valid.
 

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.registry.choices import AreaLevel, Ownership, SchoolStatus, SchoolType, UrbanRural
-from edubureau.registry.masking import may_see_id_numbers
 from edubureau.registry.choices_people import Degree, Grade, Post, StudentStatus, Title
+from edubureau.registry.masking import may_see_id_numbers
 from edubureau.registry.models import Area, School, Student, Teacher
 
 

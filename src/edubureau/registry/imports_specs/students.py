@@ -13,6 +13,7 @@ current rows are fetched a batch at a time, so the per-row work stays dictionary
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,7 +21,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.roles import Perm
-from edubureau.imports.bulk import insert_rows, update_rows
+from edubureau.imports.bulk import allocate_pks, insert_columns, insert_rows, update_rows
 from edubureau.imports.spec import ImportContext, ImportSpec, Row, RowProblems, register
 from edubureau.lib.school_year import school_year_of
 from edubureau.registry.choices_people import ClassType, StudentEventKind, StudentStatus
@@ -32,6 +33,7 @@ from edubureau.registry.imports_specs.common import (
     not_in_future,
     resolve_school,
     today,
+    with_keys,
 )
 from edubureau.registry.imports_specs.student_columns import COLUMNS, CORRECTABLE, NAME_LENGTH
 from edubureau.registry.models import SchoolClass, Student, StudentEvent
@@ -115,7 +117,7 @@ def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
     number that belongs to another pupil, is recorded as a conflict that create/change checks report."""
     lookups = context.lookups
     names, conflicts = lookups["school_names"], lookups["conflicts"]
-    rows = Student.objects.filter(student_number__in=keys).values(
+    rows = with_keys(Student.objects.all(), "student_number", keys).values(
         "pk", "student_number", "id_number", "school_id", "school__code", "status",
         "school_class__grade", "school_class__number", *CORRECTABLE,
     )  # fmt: skip
@@ -127,7 +129,7 @@ def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
             message = _elsewhere(names[values["school_id"]], values["status"], context)
             conflicts[values["student_number"]] = ("student_number", message)
     wanted = {lookups["id_of_number"][key]: key for key in keys if key in lookups["id_of_number"]}
-    holders = Student.objects.filter(id_number__in=list(wanted)).values_list(
+    holders = with_keys(Student.objects.all(), "id_number", list(wanted)).values_list(
         "id_number", "student_number", "school_id", "status"
     )
     for id_number, holder, school_id, status in holders:
@@ -191,66 +193,56 @@ def _class_pks(rows: list[Row], context: ImportContext) -> dict[tuple[int, int, 
     return classes
 
 
-def _values(row: Row, classes: dict[tuple[int, int, int], int]) -> list[Any]:
-    class_pk = (
-        classes[(row["school_id"], row["grade"], row["class_number"])] if row["grade"] is not None else None
-    )
-    return [row["id_number"] or None, *(row[name] for name in CORRECTABLE), class_pk]
+def _columns(rows: list[Row], classes: dict[tuple[int, int, int], int]) -> dict[str, list[Any]]:
+    """The correctable fields, the ID number and the class, a column at a time."""
+    columns = {name: [row[name] for row in rows] for name in CORRECTABLE}
+    columns["id_number"] = [row["id_number"] or None for row in rows]
+    columns["school_class_id"] = [
+        None if row["grade"] is None else classes[(row["school_id"], row["grade"], row["class_number"])]
+        for row in rows
+    ]
+    return columns
 
 
 def write(new_rows: list[Row], changed_rows: list[Row], context: ImportContext) -> None:
     """Insert new pupils with their 入学 events, update the correctable fields of the others."""
     classes = _class_pks(new_rows + changed_rows, context)
-    names = ("id_number", *CORRECTABLE, "school_class_id")
-    insert_rows(
+    # In 学籍号 order, the unique indexes grow at their end rather than at random places.
+    new_rows = sorted(new_rows, key=itemgetter("student_number"))
+    pks = allocate_pks(Student, len(new_rows))  # given, so that the events need no query to find them
+    insert_columns(
         Student,
-        ("student_number", "school_id", "status", *names),
-        [
-            [row["student_number"], row["school_id"], StudentStatus.IN_SCHOOL, *_values(row, classes)]
-            for row in new_rows
-        ],
+        {
+            "id": pks,
+            "student_number": [row["student_number"] for row in new_rows],
+            "school_id": [row["school_id"] for row in new_rows],
+            "status": [StudentStatus.IN_SCHOOL] * len(new_rows),
+            **_columns(new_rows, classes),
+        },
     )
-    _enrol(new_rows, context)
-    update_rows(Student, names, [[row["pk"], *_values(row, classes)] for row in changed_rows])
+    _enrol(pks, new_rows, context)
+    changes = _columns(changed_rows, classes)
+    pks_and_values = zip([row["pk"] for row in changed_rows], *changes.values(), strict=True)
+    update_rows(Student, list(changes), list(pks_and_values))
 
 
-def _enrol(new_rows: list[Row], context: ImportContext) -> None:
-    """One 入学 event per new pupil, at the enrolment date and school of the file."""
-    by_number = {row["student_number"]: row for row in new_rows}
-    numbers = list(by_number)
-    pks: dict[str, int] = {}
-    for start in range(0, len(numbers), 2000):
-        chunk = numbers[start : start + 2000]
-        pks.update(Student.objects.filter(student_number__in=chunk).values_list("student_number", "pk"))
-    names = (
-        "student_id",
-        "kind",
-        "date",
-        "school_id",
-        "counterpart_school_id",
-        "counterpart_name",
-        "reason",
-        "status_after",
-        "recorded_by_id",
-    )
-    actor_pk = getattr(context.user, "pk", None)
-    insert_rows(
+def _enrol(pks: list[int], new_rows: list[Row], context: ImportContext) -> None:
+    """One 入学 event per new pupil (`pks`, in the order of `new_rows`), at the enrolment date and
+    school of the file."""
+    count = len(pks)
+    insert_columns(
         StudentEvent,
-        names,
-        [
-            [
-                pks[number],
-                StudentEventKind.ENROL,
-                row["enrolment_date"],
-                row["school_id"],
-                None,
-                "",
-                "",
-                StudentStatus.IN_SCHOOL,
-                actor_pk,
-            ]
-            for number, row in by_number.items()
-        ],
+        {
+            "student_id": pks,
+            "kind": [StudentEventKind.ENROL] * count,
+            "date": [row["enrolment_date"] for row in new_rows],
+            "school_id": [row["school_id"] for row in new_rows],
+            "counterpart_school_id": [None] * count,
+            "counterpart_name": [""] * count,
+            "reason": [""] * count,
+            "status_after": [StudentStatus.IN_SCHOOL] * count,
+            "recorded_by_id": [getattr(context.user, "pk", None)] * count,
+        },
     )
 
 

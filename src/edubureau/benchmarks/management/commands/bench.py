@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from edubureau.benchmarks.workbooks import student_values, write_students_workbook
+from edubureau.benchmarks.workbooks import UNIQUE_ROWS, student_values, write_students_workbook
 from edubureau.core.roles import Role
 from edubureau.imports import services
 from edubureau.imports.reading import read_sheet
@@ -52,6 +52,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "需要先加载演示县（edubureau demo --no-rosters）：基准需要股室人员账号和小学。"
             )
+        if not 0 < options["rows"] <= UNIQUE_ROWS:
+            raise CommandError(f"--rows 应在 1 到 {UNIQUE_ROWS:,} 之间（合成学籍号不重复的范围）。")
         spec = get_spec("students")
         folder = Path(tempfile.mkdtemp(prefix="edubureau-bench-"))
         path = folder / f"students-{options['rows']}.xlsx"
@@ -77,9 +79,7 @@ class Command(BaseCommand):
             header_of = {column.key: str(column.header) for column in spec.columns}
             compared = min(rows, COMPARISON_ROWS)
             comparison = import_export_rows_per_second(path, compared, header_of)
-            self.stdout.write(
-                f"django-import-export 默认路径（{compared} 行切片）：{comparison:,.0f} 行/秒"
-            )
+            self.stdout.write(f"django-import-export 默认路径（{compared} 行切片）：{comparison:,.0f} 行/秒")
             self.stdout.write(
                 f"本平台 / django-import-export = {rows / import_seconds / comparison:.1f}×（目标 ≥ 20×）"
             )
