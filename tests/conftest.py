@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from edubureau.accounts.choices import OrgUnitKind
 from edubureau.accounts.models import User
@@ -38,6 +39,11 @@ class Personas:
     def __getitem__(self, name: str) -> User:
         return self.users[name]
 
+
+# Timing is no test condition here: the machines are shared and noisy, so Hypothesis's per-example
+# deadline would make property tests flaky. Speed is measured by `edubureau bench`.
+hypothesis_settings.register_profile("edubureau", deadline=None)
+hypothesis_settings.load_profile("edubureau")
 
 PERSONA_NAMES = (
     "system_admin",

@@ -77,8 +77,10 @@ class Student(TimeStampedModel):
     household = models.CharField(
         _("household registration"), max_length=8, choices=Household.choices, default=Household.LOCAL
     )
+    # No index of its own: (school, status) serves every lookup by school, and each index costs
+    # every bulk import of a roster.
     school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students"
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students", db_index=False
     )
     school_class = models.ForeignKey(
         SchoolClass,
@@ -112,7 +114,6 @@ class Student(TimeStampedModel):
         ordering = ["school", "school_class", "student_number"]
         indexes = [
             models.Index(fields=["school", "status"], name="student_school_status_idx"),
-            models.Index(fields=["school_class"], name="student_class_idx"),
             models.Index(fields=["status", "birth_date"], name="student_status_birth_idx"),
         ]
 
@@ -124,12 +125,16 @@ class StudentEvent(models.Model):
     """One change in a pupil's registration (enrolled, transferred, suspended, dropped out …), never
     an overwrite: the roster at any past date is rebuilt from these."""
 
+    # The composite indexes below lead with student and with school; the foreign keys need no others.
     student = models.ForeignKey(
-        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="events"
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="events", db_index=False
     )
     kind = models.CharField(_("event"), max_length=16, choices=StudentEventKind.choices)
     date = models.DateField(_("date"))
-    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Never filtered on; only a school's deletion (refused while events point at it) would scan.
     counterpart_school = models.ForeignKey(
         School,
         verbose_name=_("counterpart school"),
@@ -137,16 +142,19 @@ class StudentEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     counterpart_name = models.CharField(_("counterpart outside the county"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     status_after = models.CharField(_("status after"), max_length=16, choices=StudentStatus.choices)
+    # Users are deactivated, not deleted: no index for the rare SET NULL scan.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
