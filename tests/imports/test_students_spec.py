@@ -255,7 +255,9 @@ def test_duplicates_in_the_file_are_refused_by_student_number_and_by_id_number(p
 @pytest.mark.parametrize(
     ("cells", "header"), [({}, "学籍号"), ({"学籍号": L_NUMBER}, "身份证号")], ids=["by-number", "by-id"]
 )
-def test_a_pupil_in_school_elsewhere_is_refused_naming_that_school(personas, students_file, cells, header):
+def test_a_pupil_of_a_school_outside_scope_is_refused_without_saying_where(
+    personas, students_file, cells, header
+):
     other = factories.make_student(school=personas.county.school_b)
     value = other.student_number if header == "学籍号" else other.id_number
 
@@ -263,7 +265,8 @@ def test_a_pupil_in_school_elsewhere_is_refused_naming_that_school(personas, stu
 
     assert_refused(outcome, [(2, header, value)])
     message = outcome.validation.errors[0].message
-    assert "南河乡中心小学" in message and "转学" in message
+    assert "其他学校" in message
+    assert "南河乡中心小学" not in message and other.student_number not in message
     assert Student.objects.get() == other
 
 

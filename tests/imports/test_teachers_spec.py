@@ -121,7 +121,7 @@ def test_a_bad_cell_is_a_row_error_and_nothing_is_written(personas, teachers_fil
     assert outcome.batch is None and not Teacher.objects.exists()
 
 
-def test_a_teacher_of_another_school_is_refused_naming_it(personas, teachers_file):
+def test_a_teacher_of_a_school_outside_scope_is_refused_without_saying_where(personas, teachers_file):
     other = factories.make_teacher(school=personas.county.school_b)
     row = teacher_row(
         1,
@@ -133,7 +133,8 @@ def test_a_teacher_of_another_school_is_refused_naming_it(personas, teachers_fil
     outcome = run(teachers_file(row), personas["school_a_clerk"])
 
     assert errors_of(outcome) == [(2, "身份证号", other.id_number)]
-    assert "南河乡中心小学" in outcome.validation.errors[0].message
+    assert "南河乡中心小学" not in outcome.validation.errors[0].message
+    assert "其他学校" in outcome.validation.errors[0].message
     assert Teacher.objects.get().school == personas.county.school_b
 
 

@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.roles import Perm
@@ -97,6 +97,11 @@ def row_check(row: Row, context: ImportContext) -> RowProblems:
     return problems
 
 
+ELSEWHERE_OUT_OF_SCOPE = gettext_noop(
+    "This pupil is registered at another school of the county; ask the registry section."
+)
+
+
 def _elsewhere(school: str, status: str, context: ImportContext) -> str:
     return gettext(
         "This pupil is registered at %(school)s (%(status)s). A pupil moves to another school by a "
@@ -125,21 +130,23 @@ def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
     for values in rows:
         if values["school_id"] in lookups["writable_schools"]:
             current[values["student_number"]] = _current_row(values)
-        else:
-            message = _elsewhere(names[values["school_id"]], values["status"], context)
-            conflicts[values["student_number"]] = ("student_number", message)
+        else:  # outside the user's scope: say that it is registered, never where (no child locator)
+            conflicts[values["student_number"]] = ("student_number", gettext(ELSEWHERE_OUT_OF_SCOPE))
     wanted = {lookups["id_of_number"][key]: key for key in keys if key in lookups["id_of_number"]}
     holders = with_keys(Student.objects.all(), "id_number", list(wanted)).values_list(
         "id_number", "student_number", "school_id", "status"
     )
     for id_number, holder, school_id, status in holders:
-        if holder != wanted[id_number]:
+        if holder == wanted[id_number]:
+            continue
+        if school_id in lookups["writable_schools"]:
             message = gettext("This ID number belongs to the pupil with student number %(number)s.") % {
                 "number": holder
             }
-            conflicts.setdefault(
-                wanted[id_number], ("id_number", f"{message} {_elsewhere(names[school_id], status, context)}")
-            )
+            message = f"{message} {_elsewhere(names[school_id], status, context)}"
+        else:
+            message = gettext(ELSEWHERE_OUT_OF_SCOPE)
+        conflicts.setdefault(wanted[id_number], ("id_number", message))
     return current
 
 

@@ -206,11 +206,9 @@ def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
     current: dict[Any, Row] = {}
     for values in rows:
         if values["school_id"] not in lookups["writable_schools"]:
-            message = gettext("This person is on the staff of %(school)s, outside your data scope.")
-            lookups["conflicts"][values["id_number"]] = (
-                "id_number",
-                message % {"school": lookups["school_names"][values["school_id"]]},
-            )
+            # Outside the user's scope: say that the person is on a staff, never which (no locator).
+            message = gettext("This person is on the staff of another school of the county.")
+            lookups["conflicts"][values["id_number"]] = ("id_number", message)
             continue
         values["school"] = values.pop("school__code")
         values["subjects"], values["training_hours"] = "", None
