@@ -330,7 +330,11 @@ def test_a_masked_export_cannot_be_reimported(personas, students_file):
 
     outcome = run(io.BytesIO(content), personas["section_staff"])
 
-    assert [(e.row_number, e.header) for e in outcome.validation.errors] == [(2, "学籍号"), (2, "身份证号")]
+    assert [(e.row_number, e.header) for e in outcome.validation.errors] == [
+        (2, "学籍号"),
+        (2, "身份证号"),
+        (2, "出生日期"),
+    ]
     assert outcome.batch is None
     assert list(Student.objects.values().order_by("pk")) == before
 

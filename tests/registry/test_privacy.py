@@ -62,3 +62,18 @@ def test_changing_ones_own_password_needs_the_current_one(personas, login):
 
 def test_the_api_schema_needs_a_login(db, client):
     assert client.get("/api/v1/schema/").status_code in {401, 403}
+
+
+def test_a_leaders_student_export_holds_birth_years_and_masked_numbers(personas, login):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    pupil = factories.make_student(school=personas.county.school_a, birth_date=dt.date(2014, 7, 19))
+    response = login(personas["leader"]).get(reverse("registry:student_export"))
+    rows = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(response.streaming_content))
+    ).get_sheet_by_index(0)
+    cells = [str(cell) for row in rows.to_python() for cell in row]
+    assert pupil.id_number not in cells and "2014-07-19" not in " ".join(cells)
+    assert "2014" in cells

@@ -21,6 +21,7 @@ from edubureau.registry.choices_people import (
 )
 from edubureau.registry.imports_specs.common import (
     YES_NO,
+    birth_year,
     choice_cleaner,
     choice_map,
     clean_flag,
@@ -103,7 +104,15 @@ COLUMNS: tuple[Column, ...] = (
         make_export=label(Sex, "sex"),
         example="男",
     ),
-    Column("birth_date", _("birth date"), clean_date, required=True, export=_iso("birth_date")),
+    Column(
+        "birth_date",
+        _("birth date"),
+        clean_date,
+        required=True,
+        export=_iso("birth_date"),
+        is_sensitive=True,
+        mask=birth_year,
+    ),
     Column(
         "ethnicity",
         _("ethnicity"),

@@ -34,6 +34,7 @@ from edubureau.registry.choices_people import (
 from edubureau.registry.filters import TeacherFilter
 from edubureau.registry.imports_specs.common import (
     YES_NO,
+    birth_year,
     choice_cleaner,
     clean_flag,
     clean_free_text,
@@ -112,6 +113,8 @@ COLUMNS: tuple[Column, ...] = (
         clean_date,
         required=True,
         export=lambda teacher: teacher.birth_date.isoformat(),
+        is_sensitive=True,
+        mask=birth_year,
     ),
     Column(
         "school",
