@@ -1,6 +1,6 @@
 """Every write to the registry, one module per aggregate."""
 
-from edubureau.registry.services.schools import create_school, save_area, school_snapshot, update_school
+from edubureau.registry.services.schools import create_school, save_area, update_school
 from edubureau.registry.services.students import (
     add_dropout_follow_up,
     enrol_student,
@@ -18,7 +18,6 @@ __all__ = [
     "register_dropout",
     "return_to_school",
     "save_area",
-    "school_snapshot",
     "transfer_student",
     "update_school",
 ]

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from edubureau.core.audit import record_create, record_update, snapshot
+from edubureau.core.audit import record_create, record_update
 from edubureau.core.roles import Perm
 from edubureau.registry.models import Area, School, SchoolHistory
 
@@ -56,10 +56,6 @@ def update_school(*, actor: Any, school: School, before: dict[str, Any]) -> dict
             school=school, changed_by=actor, summary=_history_summary(changes), changes=changes
         )
     return changes
-
-
-def school_snapshot(school: School) -> dict[str, Any]:
-    return snapshot(school)
 
 
 @transaction.atomic
