@@ -10,7 +10,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from edubureau.accounts.models import OrgUnit, SupervisionZone, User
-from edubureau.core.audit import record_change, record_create, record_update, snapshot
+from edubureau.core.audit import diff, record_change, record_create, record_update, snapshot
 from edubureau.core.models import AuditAction
 from edubureau.core.roles import Perm, Role
 
@@ -92,9 +92,7 @@ def save_zone(*, actor: Any, zone: SupervisionZone, school_pks: list[int]) -> Su
     before = {} if is_new else snapshot(SupervisionZone.objects.get(pk=zone.pk))
     zone.save()
     zone.schools.set(school_pks)
-    changes = {
-        key: [before.get(key), value] for key, value in snapshot(zone).items() if before.get(key) != value
-    }
+    changes = diff(before, snapshot(zone))
     if before_schools != sorted(school_pks):
         changes["schools"] = [before_schools, sorted(school_pks)]
     if changes:
