@@ -22,10 +22,10 @@ from edubureau.lib.cells import CellError, clean_int, clean_text
 from edubureau.registry.choices_people import ClassType, Grade, StudentStatus
 from edubureau.registry.imports_specs.common import (
     choice_cleaner,
+    choice_column,
     choice_map,
     clean_id_number,
     clean_school_code,
-    label,
     load_schools,
     masked,
     resolve_school,
@@ -81,14 +81,7 @@ COLUMNS: tuple[Column, ...] = (
         example="一年级",
     ),
     Column("number", _("class number"), _clean_number, required=True, example="1"),
-    Column(
-        "class_type",
-        _("class type"),
-        make_cleaner=choice_cleaner(ClassType, ClassType.REGULAR),
-        choices=ClassType.choices,
-        dropdown_labels=True,
-        make_export=label(ClassType, "class_type"),
-    ),
+    choice_column("class_type", _("class type"), ClassType, ClassType.REGULAR),
     Column(
         "head_teacher",
         _("head teacher"),

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.imports.spec import ImportContext, Row, RowProblems
+from edubureau.imports.spec import Column, ImportContext, Row, RowProblems
 from edubureau.lib.cells import CellError, clean_bool, clean_choice, clean_code, clean_text
 from edubureau.lib.chinese_ids import clean_resident_id
 from edubureau.registry.masking import mask_id_number
@@ -205,3 +205,24 @@ def birth_year(value: Any) -> Any:
     """A birth date reduced to its year, for exports to roles that see ID numbers masked: the masked
     part of an ID number is the birth date."""
     return str(value)[:4] if value else value
+
+
+def choice_column(
+    key: str,
+    header: Any,
+    choices: type[models.Choices],
+    default: Any = "",
+    aliases: Mapping[str, str] | None = None,
+    **options: Any,
+) -> Column:
+    """A coded column whose cells hold the labels (a dropdown of them in the template) and whose
+    export writes the label; the empty code, if the list has one, is left out of the 代码表."""
+    return Column(
+        key,
+        header,
+        make_cleaner=choice_cleaner(choices, default, aliases),
+        choices=[choice for choice in choices.choices if choice[0]],
+        dropdown_labels=True,
+        make_export=label(choices, key),
+        **options,
+    )

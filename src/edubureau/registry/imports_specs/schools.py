@@ -29,7 +29,7 @@ from edubureau.registry.choices import (
 )
 from edubureau.registry.filters import SchoolFilter
 from edubureau.registry.forms import SCHOOL_SELF_SERVICE_FIELDS
-from edubureau.registry.imports_specs.common import YES_NO
+from edubureau.registry.imports_specs.common import YES_NO, choice_column
 from edubureau.registry.imports_specs.common import choice_cleaner as _choice_cleaner
 from edubureau.registry.imports_specs.common import clean_flag as _clean_flag
 from edubureau.registry.imports_specs.common import clean_free_text as _clean_free_text
@@ -71,15 +71,7 @@ COLUMNS: tuple[Column, ...] = (
         is_imported=False,
         make_export=_label(SchoolType, "school_type"),
     ),
-    Column(
-        "ownership",
-        _("ownership"),
-        make_cleaner=_choice_cleaner(Ownership),
-        required=True,
-        choices=Ownership.choices,
-        dropdown_labels=True,
-        make_export=_label(Ownership, "ownership"),
-    ),
+    choice_column("ownership", _("ownership"), Ownership, required=True),
     Column(
         "urban_rural",
         _("urban-rural code"),
@@ -108,14 +100,7 @@ COLUMNS: tuple[Column, ...] = (
         make_export=_yes_no("is_boarding"),
         example="否",
     ),
-    Column(
-        "demonstration_level",
-        _("demonstration level"),
-        make_cleaner=_choice_cleaner(DemonstrationLevel),
-        choices=[choice for choice in DemonstrationLevel.choices if choice[0]],
-        dropdown_labels=True,
-        make_export=_label(DemonstrationLevel, "demonstration_level"),
-    ),
+    choice_column("demonstration_level", _("demonstration level"), DemonstrationLevel),
     Column(
         "parent",
         _("parent school"),
@@ -132,14 +117,7 @@ COLUMNS: tuple[Column, ...] = (
         make_export=_yes_no("is_counted_as_school"),
         example="是",
     ),
-    Column(
-        "status",
-        _("status"),
-        make_cleaner=_choice_cleaner(SchoolStatus, SchoolStatus.OPEN),
-        choices=SchoolStatus.choices,
-        dropdown_labels=True,
-        make_export=_label(SchoolStatus, "status"),
-    ),
+    choice_column("status", _("status"), SchoolStatus, SchoolStatus.OPEN),
     Column(
         "status_date",
         _("status date"),

@@ -35,13 +35,12 @@ from edubureau.registry.filters import TeacherFilter
 from edubureau.registry.imports_specs.common import (
     YES_NO,
     birth_year,
-    choice_cleaner,
+    choice_column,
     clean_flag,
     clean_free_text,
     clean_id_number,
     clean_school_code,
     id_agreement,
-    label,
     load_schools,
     masked,
     not_in_future,
@@ -81,18 +80,6 @@ def _subjects_of(teacher: Teacher) -> str:
     return SUBJECT_JOINER.join(subject.name for subject in teacher.subjects.all())
 
 
-def _choice(key: str, header: Any, choices: Any, default: Any = "", **options: Any) -> Column:
-    return Column(
-        key,
-        header,
-        make_cleaner=choice_cleaner(choices, default),
-        choices=[choice for choice in choices.choices if choice[0]],
-        dropdown_labels=True,
-        make_export=label(choices, key),
-        **options,
-    )
-
-
 COLUMNS: tuple[Column, ...] = (
     Column(
         "id_number",
@@ -106,7 +93,7 @@ COLUMNS: tuple[Column, ...] = (
         help_text=_("18 characters; identifies the person. Set the column's format to text."),
     ),
     Column("name", _("full name"), clean_free_text, required=True, example="李老师"),
-    _choice("sex", _("sex"), Sex, required=True, example="女"),
+    choice_column("sex", _("sex"), Sex, required=True, example="女"),
     Column(
         "birth_date",
         _("birth date"),
@@ -125,10 +112,10 @@ COLUMNS: tuple[Column, ...] = (
         export=lambda teacher: teacher.school.code,
     ),
     Column("school_name", _("school name"), is_imported=False, export=lambda teacher: teacher.school.name),
-    _choice("staffing", _("staffing"), Staffing, Staffing.ESTABLISHED),
-    _choice("post", _("post"), Post, Post.FULL_TIME_TEACHER),
-    _choice("degree", _("highest degree"), Degree, required=True, example="本科"),
-    _choice("title", _("professional title"), Title, Title.NONE),
+    choice_column("staffing", _("staffing"), Staffing, Staffing.ESTABLISHED),
+    choice_column("post", _("post"), Post, Post.FULL_TIME_TEACHER),
+    choice_column("degree", _("highest degree"), Degree, required=True, example="本科"),
+    choice_column("title", _("professional title"), Title, Title.NONE),
     Column(
         "subjects",
         _("subjects taught"),
@@ -137,8 +124,8 @@ COLUMNS: tuple[Column, ...] = (
         example="语文、道德与法治",
         help_text=_("Subject names or codes, separated by 、 or commas."),
     ),
-    _choice("stage", _("stage taught"), Stage),
-    _choice("backbone_level", _("backbone teacher level"), BackboneLevel),
+    choice_column("stage", _("stage taught"), Stage),
+    choice_column("backbone_level", _("backbone teacher level"), BackboneLevel),
     Column(
         "is_dual_qualified",
         _("dual-qualified teacher"),
