@@ -181,15 +181,16 @@ class UnmaskOnRequestMixin(ScopedQuerysetMixin):
         return context
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response: Response = super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
-        if self.get_serializer_context()["unmask"]:
+        instance = self.get_object()
+        serializer = self.get_serializer(instance)
+        if serializer.context["unmask"]:
             record_change(
                 actor=request.user,
                 action=AuditAction.VIEW_SENSITIVE,
-                instance=self.get_object(),
+                instance=instance,
                 changes={"id_number": ["***", "***"]},
             )
-        return response
+        return Response(serializer.data)
 
 
 class StudentSerializer(MaskedIdMixin, serializers.ModelSerializer[Student]):
