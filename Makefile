@@ -9,10 +9,13 @@ PYTEST_ARGS ?=
 
 .PHONY: run test lint install serve bench clean
 
+# The development server and a background-task worker, as in production: an import runs in the worker
+# while its page shows the progress. Ctrl-C stops both.
 run: install
 	$(EDUBUREAU) migrate --noinput -v0
 	$(EDUBUREAU) demo --if-empty
-	EDUBUREAU_DEBUG=1 $(EDUBUREAU) runserver $(HOST):$(PORT)
+	EDUBUREAU_DEBUG=1 EDUBUREAU_TASK_BACKEND=django_tasks_db.DatabaseBackend sh -c 'trap "kill 0" EXIT; \
+		$(EDUBUREAU) db_worker --no-reload --interval 0.5 & $(EDUBUREAU) runserver $(HOST):$(PORT)'
 
 test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)

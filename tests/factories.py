@@ -124,9 +124,16 @@ def school_form_data(school: School, **changes: Any) -> dict[str, Any]:
 
 
 def make_student(
-    *, school: School, name: str = "", birth_date: Any = None, enrolled: Any = None, **fields: Any
+    *,
+    school: School,
+    name: str = "",
+    birth_date: Any = None,
+    enrolled: Any = None,
+    grade: int | None = None,
+    **fields: Any,
 ) -> Any:
-    """A pupil 在读 at `school` with a valid G-form 学籍号 and its enrolment event."""
+    """A pupil 在读 at `school` with a valid G-form 学籍号 and its enrolment event; in `grade`, by
+    default their class's (`school_class=…`), if they have one."""
     import datetime as dt
 
     from edubureau.registry.choices_people import StudentEventKind, StudentStatus
@@ -136,6 +143,8 @@ def make_student(
     birth = birth_date or dt.date(2015, 3, 1)
     enrolled = enrolled or dt.date(2021, 9, 1)
     id_number = _resident_id(birth, number)
+    if grade is None and fields.get("school_class") is not None:
+        grade = fields["school_class"].grade
     student = Student.objects.create(
         student_number=f"G{id_number}",
         id_number=id_number,
@@ -144,6 +153,7 @@ def make_student(
         birth_date=birth,
         school=school,
         enrolment_date=enrolled,
+        grade=grade,
         **fields,
     )
     StudentEvent.objects.create(
@@ -180,3 +190,28 @@ def make_teacher(*, school: School, name: str = "", **fields: Any) -> Any:
         **fields,
     }
     return Teacher.objects.create(id_number=id_number, name=name or f"教师{number}", school=school, **values)
+
+
+def enrol_form_data(school: School, /, **changes: Any) -> dict[str, Any]:
+    """The 入学登记 form's data for a new girl, 周小雨, at `school`: grade 1, class 2, unless changed."""
+    import datetime as dt
+
+    from edubureau.lib.chinese_ids import make_resident_id
+
+    birth = dt.date(2018, 5, 6)
+    id_number = make_resident_id("330101", birth, 12, "female")
+    data: dict[str, Any] = {
+        "student_number": "G" + id_number,
+        "id_number": id_number,
+        "name": "周小雨",
+        "sex": "2",
+        "birth_date": birth.isoformat(),
+        "ethnicity": "01",
+        "household": "local",
+        "school": school.pk,
+        "enrolment_date": "2024-09-01",
+        "grade": "1",
+        "class_number": "2",
+    }
+    data.update(changes)
+    return data

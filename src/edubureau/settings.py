@@ -205,6 +205,11 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 # Excel uploads (a roster of a whole county is a few tens of MB); nginx's client_max_body_size matches.
 IMPORT_MAX_MEGABYTES = env_int("IMPORT_MAX_MB", 100)
+# Days an uploaded file and its error workbook are kept after their import job last changed: they hold
+# children's ID numbers. `edubureau purge_imports` (run daily, see docs/deploy.md) deletes older ones.
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 7)
+# A file this large is read and checked in a forked process while the import writes (imports.pipeline).
+IMPORT_PROCESS_FROM_BYTES = env_int("IMPORT_PROCESS_FROM_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -229,6 +234,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Shared by the web and worker processes (an import's live progress): files under DATA_DIR by default,
+# which every process of one machine sees.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": env_str("CACHE_LOCATION", str(DATA_DIR / "cache")),
+    }
 }
 
 # Heavy work runs as background tasks; under the embedded default they run at once, in the request.

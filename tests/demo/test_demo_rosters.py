@@ -11,7 +11,9 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 
+from edubureau.demo import roster_names
 from edubureau.demo.builder import build_plan, load_demo
 from edubureau.demo.records import CURRENT_YEAR, DEMO_TODAY, YEARS, age_on
 from edubureau.lib.chinese_ids import parse_resident_id, parse_student_number
@@ -23,6 +25,7 @@ from edubureau.registry.choices_people import (
     Sex,
     StudentEventKind,
     StudentStatus,
+    TeacherEventKind,
 )
 from edubureau.registry.models import (
     DropoutCase,
@@ -109,16 +112,42 @@ def test_pupils_in_school_sit_in_this_years_class_of_their_school(rosters, db):
 
 def test_birth_dates_match_the_grade(rosters, db):
     """A pupil of grade g in school year y was born in the September-to-August cohort starting in
-    y − 6 − g, or a year or two earlier (a late start, a repeated year)."""
-    pupils = Student.objects.filter(status=IN_SCHOOL, school_class__class_type=ClassType.REGULAR)
+    y − 6 − g, or a year or two earlier (a late start, a repeated year); in a multi-grade class too,
+    by the pupil's own grade."""
+    pupils = Student.objects.filter(status=IN_SCHOOL).exclude(school_class__class_type=ClassType.SPECIAL)
     late = Counter()
     for pupil in pupils.select_related("school_class"):
-        school_class = pupil.school_class
-        cohort = school_class.school_year - 6 - school_class.grade
+        cohort = pupil.school_class.school_year - 6 - pupil.grade
         born = pupil.birth_date.year - (pupil.birth_date.month < 9)
         late[cohort - born] += 1
     assert set(late) <= {0, 1, 2}
     assert late[0] > 0.9 * sum(late.values())
+
+
+def test_every_pupil_has_a_grade_their_class_holds(rosters, db):
+    pupils = Student.objects.select_related("school_class")
+    assert not pupils.filter(grade__isnull=True).exists()
+    for pupil in pupils.exclude(school_class__class_type=ClassType.REGULAR):
+        assert pupil.school_class.holds_grade(pupil.grade), (pupil.grade, pupil.school_class)
+    assert (
+        not pupils.filter(school_class__class_type=ClassType.REGULAR)
+        .exclude(grade=F("school_class__grade"))
+        .exists()
+    )
+
+
+def test_teaching_points_teach_two_or_three_grades_in_each_multi_grade_class(rosters, db):
+    in_class = Student.objects.filter(
+        status=IN_SCHOOL, school__school_type=SchoolType.PRIMARY_TEACHING_POINT
+    ).values_list("school_class", "school_class__class_type", "grade")
+    grades: dict[int, set[int]] = defaultdict(set)
+    for school_class, class_type, grade in in_class:
+        assert class_type == ClassType.MULTI_GRADE
+        grades[school_class].add(grade)
+    assert grades
+    spans = Counter(len(held) for held in grades.values())
+    assert set(spans) <= {1, 2, 3}  # a grade may have no pupil left in a small class
+    assert spans[2] and spans[3]
 
 
 def _place_on(history: list[StudentEvent], day: dt.date) -> tuple[int, str] | None:
@@ -142,7 +171,7 @@ def test_the_roster_of_last_year_is_what_the_events_say(rosters, events, db):
 def test_pupils_who_stayed_were_on_last_years_roster(rosters, events, db):
     """Pupils now in grades 2–6 of a primary school, never moved, were there last year too."""
     stayed = Student.objects.filter(
-        status=IN_SCHOOL, school__school_type=SchoolType.PRIMARY, school_class__grade__gte=2
+        status=IN_SCHOOL, school__school_type=SchoolType.PRIMARY, grade__gte=2
     ).exclude(
         events__kind__in=[StudentEventKind.TRANSFER_IN, StudentEventKind.RETURN, StudentEventKind.RESUME]
     )
@@ -215,6 +244,17 @@ def test_teachers_have_valid_ids_subjects_and_three_years_of_training(rosters, d
     years = set(TrainingRecord.objects.values_list("year", flat=True))
     assert years == {DEMO_TODAY.year - 3, DEMO_TODAY.year - 2, DEMO_TODAY.year - 1}
     assert Teacher.objects.filter(is_active=False).exists()
+
+
+def test_teachers_who_left_the_county_name_their_destination_as_the_counterpart(rosters, db):
+    left = TeacherEvent.objects.filter(kind=TeacherEventKind.TRANSFER_OUT, counterpart_school=None)
+    assert left.exists()
+    for event in left.select_related("teacher"):
+        assert event.counterpart_name in roster_names.OUTSIDE_PLACES
+        assert event.note == ""
+        assert not event.teacher.is_active
+    moved = TeacherEvent.objects.filter(kind=TeacherEventKind.TRANSFER_OUT).exclude(counterpart_school=None)
+    assert moved.exists() and not moved.exclude(counterpart_name="").exists()
 
 
 def test_head_teachers_teach_at_their_classes_school(rosters, db):

@@ -107,3 +107,19 @@ def workbook(tmp_path: Path):  # type: ignore[no-untyped-def]
         return write_workbook(path, [list(header or SCHOOL_HEADERS), *rows], **options)
 
     return _make
+
+
+@pytest.fixture(params=["whole sheet", "in parts, in a process"])
+def reading_modes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, settings) -> str:  # type: ignore[no-untyped-def]
+    """Run a test twice: the sheet read whole with its cells checked in a thread, and the sheet cut
+    into parts of a row or two, read and checked in a forked process, with the rows handed on two
+    at a time (so that checks and writes span several batches)."""
+    if request.param != "whole sheet":
+        from edubureau.imports import reading
+        from edubureau.lib import xlsx_parts
+
+        monkeypatch.setattr(xlsx_parts, "SPLIT_FROM_BYTES", 0)
+        monkeypatch.setattr(xlsx_parts, "PART_BYTES", 300)
+        monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
+        settings.IMPORT_PROCESS_FROM_BYTES = 0
+    return str(request.param)

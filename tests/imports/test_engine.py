@@ -12,7 +12,8 @@ from edubureau.imports.services import import_file
 from edubureau.registry.models import School
 from tests.imports.conftest import SCHOOL_HEADERS, school_row
 
-pytestmark = pytest.mark.django_db
+# Each test runs with the sheet read whole and read in parts of a row or two.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reading_modes")]
 
 
 def run(path, user, **options):  # type: ignore[no-untyped-def]
@@ -190,16 +191,21 @@ def test_a_wrong_template_names_missing_and_unexpected_columns(personas, workboo
     assert "乡镇" in str(caught.value) and "备注栏" in str(caught.value)
 
 
-def test_progress_is_reported_while_validating(personas, workbook, monkeypatch):
-    from edubureau.imports import engine
+def test_progress_is_reported_a_chunk_at_a_time(personas, workbook, monkeypatch):
+    from edubureau.imports import reading
 
-    monkeypatch.setattr(engine, "PROGRESS_EVERY", 2)
-    seen: list[int] = []
+    monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
+    seen: list[tuple[int, int]] = []
     path = workbook(*[school_row(f"21330001{number:02d}", f"校{number}") for number in range(5)])
 
-    run(path, personas["section_staff"], dry_run=True, progress=seen.append)
+    run(path, personas["section_staff"], dry_run=True, progress=lambda *counts: seen.append(counts))
+    # Once per chunk, with the rows the sheet says it holds (5 under the header).
+    assert len(seen) == 3 and seen[-1] == (5, 0, 5)
+    assert [read for read, _written, _expected in seen] == sorted(read for read, _written, _expected in seen)
 
-    assert seen == [2, 4, 5]
+    seen.clear()
+    run(path, personas["section_staff"], progress=lambda *counts: seen.append(counts))
+    assert [written for _read, written, _expected in seen] == [2, 4, 5]
 
 
 def test_sensitive_columns_are_masked_without_the_permission(personas):

@@ -12,7 +12,8 @@ from edubureau.registry.models import School
 from tests.imports.conftest import SCHOOL_HEADERS, school_row, write_workbook
 from tests.imports.test_engine import errors_of, run
 
-pytestmark = pytest.mark.django_db
+# Each test runs with the sheet read whole and read in parts of a row or two.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reading_modes")]
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -135,7 +135,41 @@ def test_a_running_job_polls_for_progress(personas, login, workbook):
         reverse("imports:job_detail", args=[job.pk]), headers={"HX-Request": "true"}
     ).content.decode()
 
-    assert 'hx-trigger="every 1s"' in page and 'value="2000"' in page and "<html" not in page
+    assert 'hx-trigger="every 1s"' in page and "<html" not in page
+    assert "已读取4000行，已校验2000行" in page
+
+
+def test_a_validation_shows_how_far_it_is_through_the_rows_the_file_holds(personas, login, workbook):
+    from edubureau.imports import progress
+
+    client = login(personas["section_staff"])
+    _upload(client, workbook(school_row("2133000101")))
+    ImportJob.objects.update(status=ImportJobStatus.VALIDATING)
+    job = ImportJob.objects.get()
+    progress.report(job.pk, checked=3000, written=0, expected=12000)
+
+    page = client.get(
+        reverse("imports:job_detail", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert 'max="12000" value="3000"' in page
+
+
+def test_a_commit_shows_its_progress_while_its_transaction_is_open(personas, login, workbook):
+    """The task reports to the cache: the job's row would show the counts only after the commit."""
+    from edubureau.imports import progress
+
+    client = login(personas["section_staff"])
+    _upload(client, workbook(school_row("2133000101")))
+    ImportJob.objects.update(status=ImportJobStatus.COMMITTING, counts={"read": 9000})
+    job = ImportJob.objects.get()
+    progress.report(job.pk, checked=5000, written=4000)
+
+    page = client.get(
+        reverse("imports:job_detail", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert 'max="9000" value="5000"' in page and "已写入4000行" in page
 
 
 def test_an_upload_over_the_size_limit_is_refused_in_chinese(personas, login, settings):

@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edubureau.imports import bulk, engine
+from edubureau.imports import bulk, rows
 from edubureau.imports.spec import get_spec
 from edubureau.lib import chinese_ids
 from edubureau.lib.cells import CellError, clean_choice
@@ -43,13 +43,13 @@ def test_a_memoized_cleaner_gives_the_cleaner_s_values_and_errors(values):
     def cleaner(value: Any) -> Any:
         return clean_choice(value, mapping)
 
-    remembered = engine.memoized(cleaner, limit=5)
+    remembered = rows.memoized(cleaner, limit=5)
     for value in values + values:
         assert _outcome(remembered, value) == _outcome(cleaner, value)
 
 
 def test_a_memoized_cleaner_keeps_1_1_0_and_true_apart():
-    remembered = engine.memoized(lambda value: type(value).__name__)
+    remembered = rows.memoized(lambda value: type(value).__name__)
     assert [remembered(value) for value in (1, 1.0, True, 1, 1.0, True)] == [
         "int", "float", "bool", "int", "float", "bool",
     ]  # fmt: skip
@@ -61,7 +61,7 @@ def test_a_memoized_cleaner_keeps_1_1_0_and_true_apart():
 def test_the_row_fast_path_matches_the_column_by_column_path(row):
     spec = get_spec("students")
     positions = {column.key: index for index, column in enumerate(spec.imported_columns)}
-    cleaner = engine._RowCleaner(spec, positions, first_column=0)
+    cleaner = rows.RowCleaner(spec, positions)
 
     fast, fast_errors = cleaner.clean(5, row)
     slow, slow_errors = cleaner.clean_each(5, row)

@@ -31,7 +31,8 @@ from edubureau.registry.selectors import roster_on
 from tests import factories
 from tests.imports.conftest import write_workbook
 
-pytestmark = pytest.mark.django_db
+# Each test runs with the sheet read whole and read in parts of a row or two.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reading_modes")]
 # The export URLs on top of the project's (until registry/urls.py includes them).
 urlpatterns = [
     path("exports/", include((urls_exports.urlpatterns, "registry_exports"))),
@@ -141,9 +142,10 @@ def test_new_pupils_are_registered_with_their_enrolment_event_and_class(personas
     assert outcome.validation.counts == {"read": 2, "new": 2, "changed": 0, "unchanged": 0, "errors": 0}
     school_a = personas.county.school_a
     pupil = Student.objects.select_related("school_class").get(student_number=f"G{pupil_id(2)}")
-    assert (pupil.school, pupil.status, pupil.school_class.grade, pupil.school_class.number) == (
+    assert (pupil.school, pupil.status, pupil.grade, pupil.school_class.grade, pupil.school_class.number) == (
         school_a,
         StudentStatus.IN_SCHOOL,
+        2,
         2,
         3,
     )
@@ -420,3 +422,26 @@ def test_any_cells_give_a_clean_row_or_row_errors(personas, replacements):
     for error in result.errors:
         assert error.row_number == 2 and error.message and error.column_number
         assert error.header in headers()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (f"G{pupil_id(7)}", j_number(1)),  # a G row, then a J row giving the ID number it is made of
+        (j_number(1), f"G{pupil_id(7)}"),
+        (j_number(1), j_number(2)),
+    ],
+)
+def test_an_id_number_given_twice_in_a_file_names_the_first_rows_student_number(
+    personas, students_file, first, second
+):
+    rows = [
+        student_row(7, 学籍号=first, 身份证号=pupil_id(7)),
+        student_row(7, 学籍号=second, 身份证号=pupil_id(7)),
+    ]
+
+    outcome = run(students_file(*rows), personas["school_a_clerk"])
+
+    assert [(error.row_number, error.header) for error in outcome.validation.errors] == [(3, "身份证号")]
+    assert first in outcome.validation.errors[0].message
+    assert Student.objects.count() == 0

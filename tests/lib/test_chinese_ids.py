@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from edubureau.lib import clock
 from edubureau.lib.cells import CellError
 from edubureau.lib.chinese_ids import (
     IdNumberError,
@@ -100,6 +102,25 @@ def test_parse_resident_id_refuses_a_birth_date_in_the_future():
     number = first17 + id_check_char(first17)
     with pytest.raises(IdNumberError, match=f"中的出生日期“{tomorrow:%Y%m%d}”晚于今天$"):
         parse_resident_id(number)
+
+
+def test_a_birth_date_of_tomorrow_becomes_valid_once_midnight_passes(monkeypatch):
+    # given a server that has been running since before midnight, on 1 March 2026 in Shanghai
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    monkeypatch.setattr(clock, "_day", (0.0, 0.0, datetime.date.min))
+    first17 = "11010520260302002"  # born 2 March 2026
+    number = first17 + id_check_char(first17)
+    with mock.patch.object(clock.time, "time") as wall_clock:
+        wall_clock.return_value = datetime.datetime(2026, 3, 1, 23, 59, 59, tzinfo=shanghai).timestamp()
+        with pytest.raises(IdNumberError, match="晚于今天"):
+            parse_resident_id(number)
+
+        # when midnight passes
+        wall_clock.return_value = datetime.datetime(2026, 3, 2, 0, 0, 1, tzinfo=shanghai).timestamp()
+
+        # then the same number is valid, without a restart
+        assert parse_resident_id(number).birth_date == datetime.date(2026, 3, 2)
+        assert clean_student_number("G" + number) == "G" + number
 
 
 def test_an_id_number_error_is_a_cell_error():

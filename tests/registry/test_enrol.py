@@ -17,22 +17,8 @@ BIRTH = dt.date(2018, 5, 6)
 ID_NUMBER = make_resident_id("330101", BIRTH, 12, "female")
 
 
-def _data(personas, **changes):
-    data = {
-        "student_number": "G" + ID_NUMBER,
-        "id_number": ID_NUMBER,
-        "name": "周小雨",
-        "sex": "2",
-        "birth_date": BIRTH.isoformat(),
-        "ethnicity": "01",
-        "household": "local",
-        "school": personas.county.school_a.pk,
-        "enrolment_date": "2024-09-01",
-        "grade": "1",
-        "class_number": "2",
-    }
-    data.update(changes)
-    return data
+def _data(personas, **changes):  # type: ignore[no-untyped-def]
+    return factories.enrol_form_data(personas.county.school_a, **changes)
 
 
 def test_a_clerk_registers_a_pupil_with_class_event_and_audit(personas, login):
@@ -44,6 +30,7 @@ def test_a_clerk_registers_a_pupil_with_class_event_and_audit(personas, login):
         1,
         2,
     )
+    assert pupil.grade == 1
     assert list(StudentEvent.objects.filter(student=pupil).values_list("kind", flat=True)) == [
         StudentEventKind.ENROL
     ]
@@ -79,7 +66,7 @@ def test_a_lowercase_x_is_stored_as_capital_x(personas, login):
             "id_number",
             ID_NUMBER[:6],
         ),
-        ({"class_number": ""}, "class_number", ""),
+        ({"grade": ""}, "grade", ""),  # a class number without the grade
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(
@@ -127,27 +114,40 @@ def test_roles_that_do_not_keep_rosters_cannot_register(personas, login, persona
     assert not Student.objects.exists()
 
 
-def test_a_graduate_is_admitted_to_the_next_school_with_the_same_student_number(personas, login):
-    county = personas.county
-    pupil = factories.make_student(school=county.school_a, name="升学生", birth_date=dt.date(2013, 3, 1))
+def _graduate_of_school_a(personas):  # type: ignore[no-untyped-def]
+    """A pupil of school A who graduated on 2025-07-01."""
+    pupil = factories.make_student(
+        school=personas.county.school_a, name="升学生", birth_date=dt.date(2013, 3, 1)
+    )
     services.record_student_event(
         actor=personas["section_staff"],
         student=pupil,
         kind=StudentEventKind.GRADUATE,
         date=dt.date(2025, 7, 1),
     )
-    data = _data(
+    return pupil
+
+
+def _admission_to_school_c(personas, pupil, enrolment_date):  # type: ignore[no-untyped-def]
+    """The 入学登记 form's data admitting `pupil` to school C's seventh grade."""
+    return _data(
         personas,
         student_number=pupil.student_number,
         id_number=pupil.id_number,
-        name="升学生",
+        name=pupil.name,
         birth_date=pupil.birth_date.isoformat(),
         sex=pupil.sex,
-        school=county.school_c.pk,
-        enrolment_date="2025-09-01",
+        school=personas.county.school_c.pk,
+        enrolment_date=enrolment_date,
         grade="7",
         class_number="1",
     )
+
+
+def test_a_graduate_is_admitted_to_the_next_school_with_the_same_student_number(personas, login):
+    county = personas.county
+    pupil = _graduate_of_school_a(personas)
+    data = _admission_to_school_c(personas, pupil, "2025-09-01")
     response = login(personas["section_staff"]).post(reverse("registry:student_enrol"), data)
     assert response.status_code == 302, response.context["form"].errors
     pupil.refresh_from_db()
@@ -218,3 +218,16 @@ def test_a_clerk_cannot_find_out_which_school_another_pupil_attends(personas, lo
     page = login(personas["school_a_clerk"]).post(reverse("registry:student_enrol"), data).content.decode()
     assert "南河乡中心小学" not in page
     assert not Student.objects.filter(school=personas.county.school_a).exists()
+
+
+def test_a_readmission_before_the_pupil_left_is_refused_without_saying_when_they_left(personas, login):
+    pupil = _graduate_of_school_a(personas)
+    data = _admission_to_school_c(personas, pupil, "2025-06-01")  # before the graduation: two rosters at once
+
+    response = login(personas["section_staff"]).post(reverse("registry:student_enrol"), data)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["enrolment_date"])
+    assert "离开" in errors and "2025" not in errors
+    pupil.refresh_from_db()
+    assert (pupil.school, pupil.status) == (personas.county.school_a, "graduated")

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from edubureau.core.models import AuditAction, ChangeLog
-from edubureau.registry.choices_people import StudentStatus
-from edubureau.registry.models import DropoutCase, Student, Subject
+from edubureau.registry import services
+from edubureau.registry.choices_people import StudentStatus, TeacherEventKind
+from edubureau.registry.models import DropoutCase, Student, Subject, TeacherEvent
 from tests import factories
 from tests.conftest import PERSONA_NAMES
 
@@ -112,6 +114,28 @@ def test_a_clerk_transfers_a_pupil_through_the_form_and_both_schools_see_it(pers
     assert "北关镇中心小学" in page and "随父母迁居" in page
 
 
+@pytest.mark.parametrize(
+    ("persona", "landing"),
+    [("section_staff", "registry:student_detail"), ("school_a_clerk", "registry:student_list")],
+)
+def test_after_a_transfer_the_clerk_lands_on_the_pupils_page_only_while_they_may_see_it(
+    personas, pupils, login, persona, landing
+):
+    # given a pupil of school A, and a user who may or may not see school B
+    pupil = pupils["a"]
+    data = {"to_school": personas.county.school_b.pk, "date": "2025-03-01", "reason": "随父母迁居"}
+    # when they transfer the pupil to school B
+    response = login(personas[persona]).post(
+        reverse("registry:student_transfer", args=[pupil.pk]), data, follow=True
+    )
+    # then they land on a page they may open, with the success message
+    args = [pupil.pk] if landing == "registry:student_detail" else []
+    assert response.redirect_chain == [(reverse(landing, args=args), 302)]
+    assert response.status_code == 200
+    assert [str(message) for message in response.context["messages"]] == ["已保存。"]
+    assert Student.objects.get(pk=pupil.pk).school == personas.county.school_b
+
+
 def test_a_clerk_cannot_register_another_schools_pupil_as_dropped_out(personas, pupils, login):
     client = login(personas["school_a_clerk"])
     response = client.post(reverse("registry:student_dropout", args=[pupils["b"].pk]), {"date": "2025-10-08"})
@@ -156,3 +180,26 @@ def test_teacher_list_and_detail_follow_the_scope(personas, login, count_queries
     for _number in range(10):
         factories.make_teacher(school=county.school_c).subjects.set(Subject.objects.filter(code="art"))
     assert count_queries(lambda: login(personas["leader"]).get(reverse("registry:teacher_list"))) == few
+
+
+EVENT_KIND_CELL = re.compile(r"<tr><td[^>]*>\d{4}-\d{2}-\d{2}</td><td>([^<]*)</td>")
+
+
+def test_a_teachers_move_reads_diaochu_and_diaoru_while_a_pupils_reads_zhuanchu_and_zhuanru(
+    personas, pupils, login
+):
+    # given a teacher and a pupil who both moved from school A to school B
+    county, staff = personas.county, personas["section_staff"]
+    teacher = factories.make_teacher(school=county.school_a, name="王老师", start_year=2010)
+    day = dt.date(2025, 3, 1)
+    services.transfer_teacher(actor=staff, teacher=teacher, to_school=county.school_b, date=day)
+    services.transfer_student(actor=staff, student=pupils["a"], to_school=county.school_b, date=day)
+    client = login(staff)
+    # when their pages are opened
+    teacher_page = client.get(reverse("registry:teacher_detail", args=[teacher.pk])).content.decode()
+    pupil_page = client.get(reverse("registry:student_detail", args=[pupils["a"].pk])).content.decode()
+    # then a bureau's words for a teacher (调出, 调入) and a school's for a pupil (转出, 转入)
+    assert sorted(EVENT_KIND_CELL.findall(teacher_page)) == ["调入", "调出"]
+    assert sorted(EVENT_KIND_CELL.findall(pupil_page)) == ["入学", "转入", "转出"]
+    teacher_kinds = {event.kind: event.get_kind_display() for event in TeacherEvent.objects.all()}
+    assert teacher_kinds == {TeacherEventKind.TRANSFER_OUT: "调出", TeacherEventKind.TRANSFER_IN: "调入"}

@@ -73,6 +73,37 @@ def test_a_leader_may_not_change_rosters(personas):
     assert not DropoutCase.objects.exists()
 
 
+STATE_CHECKED_CHANGES = {
+    "register_dropout": lambda actor, pupil: services.register_dropout(
+        actor=actor, student=pupil, date=dt.date(2025, 10, 8)
+    ),
+    "return_to_school": lambda actor, pupil: services.return_to_school(
+        actor=actor, student=pupil, date=dt.date(2025, 10, 8)
+    ),
+    "transfer_student": lambda actor, pupil: services.transfer_student(
+        actor=actor, student=pupil, to_school=pupil.school, date=dt.date(2025, 10, 8)
+    ),
+}
+
+
+@pytest.mark.parametrize("change", sorted(STATE_CHECKED_CHANGES))
+@pytest.mark.parametrize("status", StudentStatus.values)
+@pytest.mark.parametrize("persona", ["leader", "school_a_clerk"])
+def test_a_refusal_outside_permission_or_scope_tells_nothing_of_the_pupils_status(
+    personas, persona, status, change
+):
+    # given a pupil of school B in any status, and a user without the permission or outside the scope
+    pupil = factories.make_student(school=personas.county.school_b, status=status)
+    # when the user tries to change the pupil, then the refusal is the same whatever the status
+    with pytest.raises(PermissionDenied):
+        STATE_CHECKED_CHANGES[change](personas[persona], pupil)
+    pupil.refresh_from_db()
+    assert (pupil.status, pupil.school) == (status, personas.county.school_b)
+    assert list(StudentEvent.objects.filter(student=pupil).values_list("kind", flat=True)) == ["enrol"]
+    assert not DropoutCase.objects.exists()
+    assert not ChangeLog.objects.exists()
+
+
 def test_a_transfer_to_the_same_school_is_refused(personas):
     pupil = factories.make_student(school=personas.county.school_a, name="李四")
     with pytest.raises(ValidationError):

@@ -31,6 +31,7 @@ MENU: tuple[MenuGroup, ...] = (
         (
             MenuItem(_("Schools"), "registry:school_list", Perm.VIEW_SCHOOL),
             MenuItem(_("Import schools"), "imports:upload", Perm.CHANGE_SCHOOL, args=("schools",)),
+            MenuItem(_("Classes"), "registry:class_list", Perm.VIEW_STUDENT),
             MenuItem(_("Students"), "registry:student_list", Perm.VIEW_STUDENT),
             MenuItem(_("Dropout follow-up"), "registry:dropout_list", Perm.VIEW_STUDENT),
             MenuItem(_("Teachers and staff"), "registry:teacher_list", Perm.VIEW_TEACHER),

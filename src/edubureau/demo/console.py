@@ -162,7 +162,7 @@ LEVELS = ("幼儿园", "小学", "初中", "普通高中", "中职", "特殊教�
 
 def level_of(school_type: str, grade: int | None) -> str:
     """The level (学段) a pupil is counted in: by school for vocational and special schools, else by
-    the grade of their class."""
+    their grade."""
     if school_type in VOCATIONAL_TYPES:
         return "中职"
     if school_type in SPECIAL_TYPES:
@@ -175,7 +175,7 @@ def level_of(school_type: str, grade: int | None) -> str:
 def student_lines() -> list[str]:
     rows = (
         Student.objects.filter(status=StudentStatus.IN_SCHOOL)
-        .values_list("school__school_type", "school_class__grade")
+        .values_list("school__school_type", "grade")
         .annotate(total=Count("pk"))
     )
     by_level = dict.fromkeys(LEVELS, 0)

@@ -122,11 +122,14 @@ class CaseSpec:
 
 @dataclass(eq=False, slots=True)
 class TeacherEventSpec:
+    """One change of a teacher's career, at `school`."""
+
     kind: str
     date: dt.date
     school: SchoolSpec
     end_date: dt.date | None = None
     counterpart_school: SchoolSpec | None = None
+    counterpart_name: str = ""
     note: str = ""
 
 

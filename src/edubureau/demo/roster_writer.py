@@ -114,6 +114,7 @@ def write_teacher_history(teachers: list[TeacherSpec]) -> None:
                 end_date=event.end_date,
                 school_id=_id(event.school),
                 counterpart_school_id=_pk(event.counterpart_school),
+                counterpart_name=event.counterpart_name,
                 note=event.note,
             )
             for t in teachers
@@ -149,6 +150,7 @@ STUDENT_FIELDS = (
     "ethnicity",
     "household",
     "school_id",
+    "grade",
     "school_class_id",
     "enrolment_date",
     "status",
@@ -185,6 +187,7 @@ def _student_values(spec: PupilSpec) -> tuple[Any, ...]:
         spec.ethnicity,
         str(spec.household),
         _id(spec.school),
+        spec.grade,  # their own: in a multi-grade class, not the class's
         _pk(spec.school_class),
         spec.enrolment_date,
         str(spec.status),

@@ -89,12 +89,15 @@ def _movable(teachers: list[TeacherSpec]) -> list[TeacherSpec]:
 
 
 def left_county(planner: StaffPlanner, teachers: list[TeacherSpec]) -> None:
-    """Teachers transferred to another county: no longer in service here."""
+    """Teachers transferred to another county: no longer in service here, the place they went to
+    named as the event's counterpart outside the county."""
     pool = [t for t in _movable(teachers) if age_on(t.person.birth_date, DEMO_TODAY) < 50]
     for teacher in planner.rng.sample(pool, min(len(pool), _count(LEFT_COUNTY_SHARE, len(teachers)))):
-        note = "调往" + planner.rng.choice(roster_names.OUTSIDE_PLACES)
+        destination = planner.rng.choice(roster_names.OUTSIDE_PLACES)
         day = _summer_day(planner, planner.rng.choice(YEARS))
-        teacher.events.append(TeacherEventSpec(TeacherEventKind.TRANSFER_OUT, day, teacher.school, note=note))
+        teacher.events.append(
+            TeacherEventSpec(TeacherEventKind.TRANSFER_OUT, day, teacher.school, counterpart_name=destination)
+        )
         teacher.is_active = False
 
 

@@ -35,11 +35,10 @@ Converter = Callable[[Any], Any]
 
 def _converter(field: models.Field[Any, Any], connection: Any) -> Converter | None:
     """None when the driver takes the Python value as it is; otherwise how to prepare one value."""
-    if isinstance(field, _PLAIN_FIELDS):
+    if isinstance(field, _PLAIN_FIELDS) or type(field) is models.DateField:
+        # A date goes as a datetime.date: psycopg adapts it, and so does the adapter Django's SQLite
+        # backend registers (to the same ISO text as adapt_datefield_value), without a call from here.
         return None
-    if type(field) is models.DateField:  # a datetime.date already: only the backend's adaptation
-        adapt: Converter = connection.ops.adapt_datefield_value
-        return adapt
 
     def convert(value: Any) -> Any:
         return field.get_db_prep_save(value, connection)
@@ -66,12 +65,32 @@ def _prepared(
 
 
 @contextlib.contextmanager
-def roomy_cache(alias: str = "default") -> Iterator[None]:
-    """On SQLite, a larger page cache while the block runs, the previous size restored after.
+def tuned_for_bulk(alias: str = "default") -> Iterator[None]:
+    """The connection set for an import's transaction while the block runs, as it was after.
 
-    Memory only: durability (journal_mode=WAL, synchronous=NORMAL, from the settings) is untouched.
+    SQLite: a larger page cache (memory only: durability, journal_mode=WAL and synchronous=NORMAL
+    from the settings, is untouched). PostgreSQL: key look-ups by index even where the statistics
+    call the table small, as they do after a fresh install or a first import: the table grows in
+    the import's own transaction, and a sequential scan per batch would make the import quadratic.
     """
     connection = connections[alias]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:  # both end with the transaction, however it ends
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            # Foreign keys checked as each batch is written, while the reading process works on the
+            # next one, rather than all at once at the commit with nothing else to do.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield
+        return
+    if connection.vendor == "postgresql":  # a dry run, in autocommit
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan")
+        return
     if connection.vendor != "sqlite":
         yield
         return
@@ -94,12 +113,14 @@ def allocate_pks(model: type[models.Model], count: int) -> list[int]:
     assert pk is not None  # noqa: S101 (every concrete model has one)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The table's own sequence: safe against concurrent inserts, gaps are harmless.
+            # The table's own sequence: safe against concurrent inserts, gaps are harmless. One array
+            # rather than a row per number: ten times faster for 200,000.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk.column])
+            sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk.column, count],
+                "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", [sequence, count]
             )
-            return [value for (value,) in cursor.fetchall()]
+            return sorted(cursor.fetchone()[0] or [])
         if connection.vendor != "sqlite" or not connection.in_atomic_block:
             raise NotImplementedError("allocate_pks: PostgreSQL, or SQLite inside a transaction")
         # Safe on SQLite inside the import's transaction: it began IMMEDIATE (settings), so this
@@ -200,3 +221,44 @@ def update_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
             plain = [None] * (len(extra) + 1)
             cursor.executemany(sql, _prepared([*columns, *stamp_columns, pks], [*converters, *plain]))
     return len(rows)
+
+
+def insert_select(
+    model: type[models.Model],
+    source: type[models.Model],
+    pks: Sequence[int],
+    *,
+    copied: Mapping[str, str],
+    constants: Mapping[str, Any],
+) -> int:
+    """A row of `model` for each row of `source` with these pks, written by the database itself
+    (INSERT … SELECT): `copied` maps a column of the new rows to the source's column it takes,
+    `constants` gives the others one value each; automatic timestamps are set. Nothing crosses
+    from Python per row, which for an import's 入学 events halves their cost."""
+    if not pks:
+        return 0
+    connection = connections[model._default_manager.db]
+    stamps = _timestamps(model, creating=True)
+    targets = _columns(model, [*copied, *constants, *stamps])
+    sources = _columns(source, list(copied.values()))
+    values = _constants(targets[len(copied) :], [*constants.values(), *stamps.values()], connection)
+    quote = connection.ops.quote_name
+    source_pk = source._meta.pk
+    assert source_pk is not None  # noqa: S101 (every concrete model has one)
+    selected = [quote(field.column) for field in sources] + ["%s"] * len(values)
+    sql = "INSERT INTO {} ({}) SELECT {} FROM {} WHERE {}".format(  # noqa: S608 (names from the models)
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in targets),
+        ", ".join(selected),
+        quote(source._meta.db_table),
+        quote(source_pk.column),
+    )
+    ordered = sorted(pks)
+    with connection.cursor() as cursor:
+        if ordered[-1] - ordered[0] + 1 == len(ordered):  # a run of pks, as allocate_pks gives
+            cursor.execute(f"{sql} BETWEEN %s AND %s", [*values, ordered[0], ordered[-1]])
+        else:
+            for start in range(0, len(ordered), CHUNK):
+                part = ordered[start : start + CHUNK]
+                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", [*values, *part])
+    return len(pks)

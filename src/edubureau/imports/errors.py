@@ -10,8 +10,9 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from edubureau.imports.engine import RowError, Validation, cell_text
+from edubureau.imports.engine import Validation
 from edubureau.imports.reading import ERROR_COLUMN_HEADER_MSGID
+from edubureau.imports.rows import RowError, cell_text
 
 # Next to the uploaded file (command line) or as the download name: <name>.错误.xlsx.
 ERROR_WORKBOOK_SUFFIX = ".错误.xlsx"
@@ -22,7 +23,6 @@ def write_error_workbook(
     validation: Validation,
     *,
     file_headers: list[str],
-    first_column: int = 0,
     sheet_name: str = "Sheet1",
 ) -> None:
     """Write the error rows of `validation` to `target` (a path or a binary file), streaming."""
@@ -44,7 +44,7 @@ def write_error_workbook(
     for out_row, number in enumerate(sorted(validation.error_cells), start=1):
         cells = validation.error_cells[number]
         errors = by_row.get(number, [])
-        bad_positions = {e.column_number - 1 - first_column for e in errors if e.column_number is not None}
+        bad_positions = {e.column_number - 1 for e in errors if e.column_number is not None}
         for index in range(width):
             value = cells[index] if index < len(cells) else ""
             style = bad if index in bad_positions else text

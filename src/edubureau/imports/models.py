@@ -54,6 +54,9 @@ class ImportJob(TimeStampedModel):
     message = models.TextField(_("message"), blank=True)
     error_file = models.FileField(_("error workbook"), upload_to="imports/errors/%Y/%m/", blank=True)
     is_valid_only = models.BooleanField(_("valid rows only"), default=False)
+    # Set when the retention period passed and the uploaded file and error workbook were deleted
+    # (imports.housekeeping): the row stays as the record of what was imported.
+    files_purged_at = models.DateTimeField(_("files removed at"), null=True, blank=True)
     batch = models.ForeignKey(
         ImportBatch, verbose_name=_("import batch"), null=True, blank=True, on_delete=models.PROTECT
     )

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from python_calamine import CalamineError, CalamineWorkbook
 
 from edubureau.imports.spec import ImportSpec
+from edubureau.lib.xlsx_parts import Part, SplitSheet, part_of, split_sheet
 
 HEADER_SEARCH_ROWS = 10
 HEADER_MATCH_SHARE = 0.6
@@ -32,14 +34,26 @@ class ReadError(Exception):
 
 @dataclass
 class SheetRows:
-    """A sheet positioned after its header: where each spec column is and the data rows to come."""
+    """A sheet positioned after its header: where each spec column is (every row starts at column A)
+    and the data rows to come, a chunk at a time."""
 
     sheet_name: str
     header_row_number: int
     file_headers: list[str]
     positions: dict[str, int]
-    first_column: int
-    rows: Iterator[tuple[int, list[Any]]]
+    chunks: Iterator[list[tuple[int, list[Any]]]]
+    # How many rows follow the header, empty ones included, if the file says (for a progress bar).
+    rows_expected: int | None = None
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        return itertools.chain.from_iterable(self.chunks)
+
+    def close(self) -> None:
+        """Stop reading early: the parts' temporary file and thread go (nothing to do once read)."""
+        close = getattr(self.chunks, "close", None)
+        if close is not None:
+            close()
 
 
 def normalise_header(value: Any) -> str:
@@ -138,17 +152,38 @@ def _positions(spec: ImportSpec, header: Sequence[Any]) -> dict[str, int]:
     return positions
 
 
-def _data_rows(rows: Iterator[list[Any]], first_index: int) -> Iterator[tuple[int, list[Any]]]:
-    """(Excel row number, cells) of every row that is not entirely empty."""
-    for number, cells in enumerate(rows, start=first_index + 1):
-        for cell in cells:
-            if cell != "" and cell is not None and not (isinstance(cell, str) and not cell.strip()):
-                yield number, cells
-                break
+CHUNK_ROWS = 5000  # rows handed on at a time: a batch of database look-ups and of writes
 
 
-def read_sheet(source: str | Path | IO[bytes], spec: ImportSpec, sheet: str | None = None) -> SheetRows:
-    """Open the workbook, choose the sheet (by name, or the first), find and check the header."""
+def _has_value(cells: list[Any]) -> bool:
+    for cell in cells:
+        if cell.__class__ is str:
+            if cell and not cell.isspace():
+                return True
+        elif cell is not None:
+            return True
+    return False
+
+
+Numbered = tuple[int, list[Any]]  # (Excel row number, cells)
+
+
+def _chunks(rows: list[Numbered], parts: Iterator[Part]) -> Iterator[list[Numbered]]:
+    """The rows that are not entirely empty, CHUNK_ROWS at a time: `rows` first, then the parts'."""
+    pending = [row for row in rows if _has_value(row[1])]
+    for part in itertools.chain([None], parts):
+        if part is not None:
+            first = part.first_row + 1
+            pending += [(first + index, cells) for index, cells in enumerate(part.rows) if _has_value(cells)]
+        while len(pending) >= CHUNK_ROWS:
+            yield pending[:CHUNK_ROWS]
+            pending = pending[CHUNK_ROWS:]
+    if pending:
+        yield pending
+
+
+def _whole_sheet(source: str | Path | IO[bytes], sheet: str | None) -> tuple[str, Iterator[Part], int]:
+    """The sheet read whole by calamine (an .xls file, a small or unusual .xlsx), as one part."""
     workbook = open_workbook(source)
     names = workbook.sheet_names
     if sheet:
@@ -162,13 +197,57 @@ def read_sheet(source: str | Path | IO[bytes], spec: ImportSpec, sheet: str | No
         worksheet = workbook.get_sheet_by_index(0)
     else:
         raise ReadError(_("The workbook has no sheet."))
-    rows = iter(worksheet.iter_rows())
-    head: list[list[Any]] = []
-    for cells in rows:
-        head.append(cells)
+    part = part_of(worksheet)
+    return worksheet.name, iter([part]), part.first_row + len(part.rows)
+
+
+def parts_directory() -> Path:
+    """Where a large sheet's parts are written while it is read: under DATA_DIR, on disk."""
+    directory = Path(settings.DATA_DIR) / "tmp"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def read_sheet(source: str | Path | IO[bytes], spec: ImportSpec, sheet: str | None = None) -> SheetRows:
+    """Open the workbook, choose the sheet (by name, or the first), find and check the header.
+
+    A large .xlsx sheet is read a part at a time (`lib.xlsx_parts`); anything else whole. The caller
+    must consume or close `chunks` (it holds a temporary file while the parts are read)."""
+    split = split_sheet(source, sheet, directory=parts_directory())
+    last_row: int | None
+    if split is None:
+        if not isinstance(source, str | Path):
+            source.seek(0)
+        sheet_name, parts, last_row = _whole_sheet(source, sheet)
+    else:
+        sheet_name, parts, last_row = split.sheet_name, split.parts(), split.last_row
+    try:
+        sheet_rows = _positioned(sheet_name, parts, spec, split)
+    except BaseException:
+        _close(parts, split)
+        raise
+    if last_row is not None:
+        sheet_rows.rows_expected = max(0, last_row - sheet_rows.header_row_number)
+    return sheet_rows
+
+
+def _close(parts: Iterator[Part], split: SplitSheet | None) -> None:
+    close = getattr(parts, "close", None)
+    if close is not None:
+        close()
+    if split is not None:
+        split.close()
+
+
+def _positioned(
+    sheet_name: str, parts: Iterator[Part], spec: ImportSpec, split: SplitSheet | None
+) -> SheetRows:
+    head: list[tuple[int, list[Any]]] = []
+    for part in parts:  # whole parts: the rows after the header are data
+        head += enumerate(part.rows, start=part.first_row + 1)
         if len(head) >= HEADER_SEARCH_ROWS:
             break
-    found = _find_header(head, spec)
+    found = _find_header([cells for _number, cells in head[:HEADER_SEARCH_ROWS]], spec)
     if found is None:
         raise ReadError(
             _(
@@ -178,18 +257,25 @@ def read_sheet(source: str | Path | IO[bytes], spec: ImportSpec, sheet: str | No
             % {
                 "label": spec.label,
                 "count": HEADER_SEARCH_ROWS,
-                "sheet": worksheet.name,
+                "sheet": sheet_name,
                 "names": "、".join(spec.headers()),
             }
         )
     header_index, header = found
     positions = _positions(spec, header)
-    after_header = head[header_index + 1 :]
     return SheetRows(
-        sheet_name=worksheet.name,
-        header_row_number=header_index + 1,
+        sheet_name=sheet_name,
+        header_row_number=head[header_index][0],
         file_headers=["" if cell is None else str(cell) for cell in header],
         positions=positions,
-        first_column=worksheet.start[1] if worksheet.start else 0,
-        rows=_data_rows(itertools.chain(after_header, rows), header_index + 1),
+        chunks=_closing(_chunks(head[header_index + 1 :], parts), parts, split),
     )
+
+
+def _closing(
+    chunks: Iterator[list[tuple[int, list[Any]]]], parts: Iterator[Part], split: SplitSheet | None
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    try:
+        yield from chunks
+    finally:
+        _close(parts, split)

@@ -67,6 +67,9 @@ class ImportContext:
 
 
 RowProblems = list[tuple[str, str]]
+# The lookup under which `row_check` finds the natural keys of the file's earlier clean rows (key →
+# row number), kept by the engine to refuse a key given twice.
+CHECKED_KEYS = "checked_keys"
 
 
 def _no_preparation(context: ImportContext) -> None:
@@ -85,15 +88,17 @@ def _no_change_problems(row: Row, current: Row, changed: list[str], context: Imp
 class ImportSpec:
     """One importable entity.
 
-    Hooks:
+    Hooks (the cleaners and `row_check` may run in a thread or a forked process, alongside the
+    others: they must not use the database, and what they add to `context.lookups` is seen by
+    them only):
     - `prepare(context)`: load per-import lookups into `context.lookups` (once, before the rows).
     - `row_check(row, context) -> [(column key, message)]`: cross-field and scope checks; may add
       resolved values to `row` (a township's pk) under keys that are not columns.
     - `create_check(row, context)`: may this user create this row (a permission, say)?
     - `change_check(row, current, changed keys, context)`: may this user change these columns?
-    - `existing(keys, context) -> {natural key: {"pk": …, column key: current value}}`: the current
-      values of the rows with these keys, in the columns' representation, for the rows the user may
-      change. A key that exists outside the user's scope must come back as `{"pk": None}` so that
+    - `existing(rows, context) -> {natural key: {"pk": …, column key: current value}}`: the current
+      values of the records these clean rows name, in the columns' representation, for the records
+      the user may change. A key that exists outside the user's scope must come back as `{"pk": None}` so that
       the engine can refuse it rather than try to create a duplicate.
     - `write(new_rows, changed_rows, context)`: create and update (changed rows carry "pk").
     - `export_queryset(user, params)`: the rows an export of this entity holds for this user.
@@ -105,7 +110,7 @@ class ImportSpec:
     natural_key: str
     import_permission: str
     export_permission: str
-    existing: Callable[[Sequence[Any], ImportContext], dict[Any, Row]]
+    existing: Callable[[Sequence[Row], ImportContext], dict[Any, Row]]
     write: Callable[[list[Row], list[Row], ImportContext], None]
     export_queryset: Callable[[Any, Mapping[str, str]], QuerySet[Any]]
     prepare: Callable[[ImportContext], None] = _no_preparation

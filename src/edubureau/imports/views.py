@@ -8,10 +8,12 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from edubureau.core.scoping import get_visible_or_404
+from edubureau.imports import progress as live_progress
 from edubureau.imports import services, tasks
 from edubureau.imports.errors import ERROR_WORKBOOK_SUFFIX
 from edubureau.imports.forms import UploadForm
@@ -65,7 +67,7 @@ def template_download(request: HttpRequest, entity: str) -> FileResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    context = {"job": job, "spec": _spec(request, job.entity)}
+    context = {"job": job, "spec": _spec(request, job.entity), "progress": live_progress.live_counts(job)}
     if request.headers.get("HX-Request"):
         return render(request, "imports/_job_status.html", context)
     return render(request, "imports/job_detail.html", context)
@@ -86,11 +88,18 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_errors(request: HttpRequest, pk: int) -> FileResponse:
+def job_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _job(request, pk)
+    if job.files_purged_at is not None:
+        # An old link (history, a bookmark) to a workbook deleted after the retention period: a 404
+        # that is the job page, saying so.
+        context = {"job": job, "spec": _spec(request, job.entity)}
+        return render(request, "imports/job_detail.html", context, status=404)
     if not job.error_file:
         raise Http404
+    try:
+        handle = job.error_file.open("rb")
+    except FileNotFoundError as exc:  # gone from storage behind the job's back: not a server error
+        raise Http404 from exc
     name = Path(job.file_name).stem + ERROR_WORKBOOK_SUFFIX
-    return FileResponse(
-        job.error_file.open("rb"), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
-    )
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)

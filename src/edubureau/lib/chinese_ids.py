@@ -14,8 +14,8 @@ import datetime
 import functools
 from dataclasses import dataclass
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
+from edubureau.lib import clock
 from edubureau.lib.cells import CellError, clean_code
 
 OLD_ID = "身份证号“%(value)s”是15位的旧号码；请填写18位的身份证号"
@@ -40,10 +40,6 @@ Sex = Literal["male", "female"]
 StudentNumberKind = Literal["G", "J", "L"]
 
 _CHECK_CHARACTERS = "10X98765432"
-_SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Any birth date before the day this module was loaded is in the past, whenever it is checked; only
-# later ones need the clock.
-_LOADED_ON = datetime.datetime.now(_SHANGHAI).date()
 
 
 class IdNumberError(CellError):
@@ -134,7 +130,7 @@ def _birth_date(number: str, digits: str, kind: str) -> datetime.date:
         raise IdNumberError(NO_BIRTH_DATE % {"kind": kind, "value": number, "birth": digits}) from None
     if birth_date.year < 1900:
         raise IdNumberError(BIRTH_TOO_EARLY % {"kind": kind, "value": number, "birth": digits})
-    if birth_date >= _LOADED_ON and birth_date > datetime.datetime.now(_SHANGHAI).date():
+    if birth_date > clock.today():  # cached per day: cheap on every row
         raise IdNumberError(BIRTH_IN_FUTURE % {"kind": kind, "value": number, "birth": digits})
     return birth_date
 

@@ -210,6 +210,7 @@ class StudentSerializer(MaskedIdMixin, serializers.ModelSerializer[Student]):
             "household",
             "school",
             "school_name",
+            "grade",
             "school_class",
             "enrolment_date",
             "status",

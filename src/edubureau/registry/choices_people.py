@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -34,6 +35,12 @@ class ClassType(models.TextChoices):
     MULTI_GRADE = "multi_grade", _("Multi-grade class")
     SPECIAL = "special", _("Special education class")
     BOARDING = "boarding", _("Boarding class")
+
+
+# The classes that may hold pupils of several grades: a 复式班, and a special-education class (formed
+# by the pupils' needs; the special schools put two grades in one). Each is recorded under its lowest
+# grade and holds the grades above it of the same stage.
+MIXED_GRADE_CLASS_TYPES = frozenset({ClassType.MULTI_GRADE, ClassType.SPECIAL})
 
 
 class Household(models.TextChoices):
@@ -148,6 +155,15 @@ class Stage(models.TextChoices):
     SPECIAL = "special", _("Special education")
 
 
+def stage_of_grade(grade: int) -> str:
+    """The stage (学段) of a grade: preschool below grade 1, primary 1–6, junior 7–9, senior 10–12."""
+    if grade <= Grade.KINDERGARTEN_LARGE:
+        return Stage.PRESCHOOL
+    if grade <= Grade.GRADE_6:
+        return Stage.PRIMARY
+    return Stage.JUNIOR if grade <= Grade.GRADE_9 else Stage.SENIOR
+
+
 class BackboneLevel(models.TextChoices):
     NONE = "", _("None")
     COUNTY = "county", _("County level")
@@ -156,7 +172,9 @@ class BackboneLevel(models.TextChoices):
 
 
 class TeacherEventKind(models.TextChoices):
-    TRANSFER_IN = "transfer_in", _("Transfer in")
-    TRANSFER_OUT = "transfer_out", _("Transfer out")
+    # A bureau says 调入/调出 of a teacher, a school 转入/转出 of a pupil: the same English words, so the
+    # teacher's labels carry their own context to be translated apart from the pupil's.
+    TRANSFER_IN = "transfer_in", pgettext_lazy("teacher event", "Transfer in")
+    TRANSFER_OUT = "transfer_out", pgettext_lazy("teacher event", "Transfer out")
     EXCHANGE = "exchange", _("Exchange rotation")
     RETIREMENT = "retirement", _("Retirement")

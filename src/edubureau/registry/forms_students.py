@@ -45,7 +45,9 @@ class FollowUpForm(forms.Form):
 
 
 class EnrolForm(forms.ModelForm[Student]):
-    """入学登记: one new pupil, checked as the import checks a row (numbers, ID against the record)."""
+    """入学登记: one new pupil, checked as the import checks a row (numbers, ID against the record). The
+    grade is the pupil's own; with a class number it names the class (the service finds or creates
+    it, and refuses a multi-grade class that cannot take the grade)."""
 
     grade = forms.TypedChoiceField(
         label=_("Grade"), choices=[("", "—"), *Grade.choices], coerce=int, required=False, empty_value=None
@@ -119,8 +121,9 @@ class EnrolForm(forms.ModelForm[Student]):
             )
         if id_number:
             self._check_against_id(parse_resident_id(id_number), data)
-        if (data.get("grade") is None) != (data.get("class_number") is None):
-            self.add_error("class_number", _("Give both the grade and the class number, or neither."))
+        # A grade alone is fine (a pupil not yet in a class); a class is named by grade and number.
+        if data.get("class_number") is not None and data.get("grade") is None:
+            self.add_error("grade", _("A class number needs the grade."))
         return data
 
     def _check_against_id(self, resident: Any, data: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from edubureau.registry.choices import SchoolStatus
 from edubureau.registry.choices_people import StudentStatus
-from edubureau.registry.models import Area, DropoutCase, School, Student, StudentEvent
+from edubureau.registry.models import Area, DropoutCase, School, SchoolClass, Student, StudentEvent
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,16 @@ def school_counts_by_type(user: Any) -> list[dict[str, Any]]:
         .values("school_type")
         .annotate(total=Count("pk"), counted=Count("pk", filter=Q(is_counted_as_school=True)))
         .order_by("school_type")
+    )
+
+
+def classes_with_pupils(user: Any) -> QuerySet[SchoolClass]:
+    """The user's classes, each with `pupils`: its pupils in school (the count the 班额 bands use)."""
+    return (
+        SchoolClass.objects.visible_to(user)
+        .select_related("school", "head_teacher")
+        .annotate(pupils=Count("students", filter=Q(students__status=StudentStatus.IN_SCHOOL)))
+        .order_by("school__code", "-school_year", "grade", "number")
     )
 
 

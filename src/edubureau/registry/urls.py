@@ -1,7 +1,7 @@
 from django.urls import include, path
 
+from edubureau.registry.views import classes, students, teachers
 from edubureau.registry.views import places as views
-from edubureau.registry.views import students, teachers
 
 app_name = "registry"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("areas/", views.area_list, name="area_list"),
     path("areas/new/", views.area_edit, name="area_create"),
     path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("classes/", classes.class_list, name="class_list"),
     path("students/", students.student_list, name="student_list"),
     path("students/new/", students.student_enrol, name="student_enrol"),
     path("students/<int:pk>/", students.student_detail, name="student_detail"),
@@ -23,5 +24,9 @@ urlpatterns = [
     path("dropouts/<int:pk>/follow-up/", students.dropout_follow_up, name="dropout_follow_up"),
     path("teachers/", teachers.teacher_list, name="teacher_list"),
     path("teachers/<int:pk>/", teachers.teacher_detail, name="teacher_detail"),
+    path("teachers/<int:pk>/transfer/", teachers.teacher_transfer, name="teacher_transfer"),
+    path("teachers/<int:pk>/leave/", teachers.teacher_leave, name="teacher_leave"),
+    path("teachers/<int:pk>/exchange/", teachers.teacher_exchange, name="teacher_exchange"),
+    path("teachers/<int:pk>/retire/", teachers.teacher_retire, name="teacher_retire"),
     path("", include("edubureau.registry.urls_exports")),  # registry:student_export, registry:teacher_export
 ]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +19,8 @@ from edubureau.core.roles import Perm
 from edubureau.imports.bulk import insert_rows, update_rows
 from edubureau.imports.spec import Column, ImportContext, ImportSpec, Row, RowProblems, register
 from edubureau.lib.cells import CellError, clean_int, clean_text
-from edubureau.registry.choices_people import ClassType, Grade, StudentStatus
+from edubureau.registry.choices_people import ClassType, Grade
+from edubureau.registry.filters import ClassFilter
 from edubureau.registry.imports_specs.common import (
     choice_cleaner,
     choice_column,
@@ -31,6 +32,7 @@ from edubureau.registry.imports_specs.common import (
     resolve_school,
 )
 from edubureau.registry.models import SchoolClass, Teacher
+from edubureau.registry.selectors import classes_with_pupils
 
 _YEAR = re.compile(r"(\d{4})(?:\s*[-—–~至]\s*\d{4})?\s*(?:学年)?")
 EARLIEST_YEAR = 2000
@@ -126,8 +128,8 @@ def row_check(row: Row, context: ImportContext) -> RowProblems:
     return problems
 
 
-def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
-    wanted = set(keys)
+def existing(new_rows: Sequence[Row], context: ImportContext) -> dict[Any, Row]:
+    wanted = {row["number"] for row in new_rows}
     rows = SchoolClass.objects.filter(
         school__code__in={key[0] for key in wanted}, school_year__in={key[1] for key in wanted}
     ).values(
@@ -184,17 +186,8 @@ def write(new_rows: list[Row], changed_rows: list[Row], context: ImportContext) 
 
 
 def export_queryset(user: Any, params: Mapping[str, str]) -> QuerySet[SchoolClass]:
-    """The user's classes, narrowed by school (pk) and school year when the parameters name them."""
-    classes = SchoolClass.objects.visible_to(user)
-    if params.get("school", "").isdigit():
-        classes = classes.filter(school=int(params["school"]))
-    if params.get("school_year", "").isdigit():
-        classes = classes.filter(school_year=int(params["school_year"]))
-    return (
-        classes.select_related("school", "head_teacher")
-        .annotate(pupils=Count("students", filter=Q(students__status=StudentStatus.IN_SCHOOL)))
-        .order_by("school__code", "-school_year", "grade", "number")
-    )
+    """The class list page's rows: the user's classes, with their pupils in school, the same filters."""
+    return ClassFilter(params, queryset=classes_with_pupils(user), user=user).qs
 
 
 CLASSES = register(

@@ -219,8 +219,9 @@ def change_check(row: Row, current: Row, changed: list[str], context: ImportCont
     ]
 
 
-def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
+def existing(new_rows: Sequence[Row], context: ImportContext) -> dict[Any, Row]:
     """Current values by code; schools the user may not change come back with pk None."""
+    keys = [row["code"] for row in new_rows]
     editable = set(
         School.objects.editable_by(context.user).filter(code__in=keys).values_list("pk", flat=True)
     )

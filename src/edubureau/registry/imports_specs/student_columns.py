@@ -35,9 +35,10 @@ from edubureau.registry.imports_specs.common import (
 )
 
 ETHNICITY_NAMES = dict(ETHNICITIES)
-# The fields an import may change on a registered pupil; school and status only through events.
+# The fields an import may change on a registered pupil; school and status only through events (or a
+# re-admission, which is one).
 CORRECTABLE = (
-    "name", "sex", "birth_date", "ethnicity", "household", "enrolment_date", "is_left_behind",
+    "name", "sex", "birth_date", "ethnicity", "household", "grade", "enrolment_date", "is_left_behind",
     "is_migrant", "disability_type", "disability_placement", "is_registered_poor", "is_dibao",
     "is_boarder",
 )  # fmt: skip
@@ -62,8 +63,9 @@ def _iso(field: str) -> Any:
 
 
 def _grade_label() -> Any:
+    """The pupil's own grade (in a multi-grade class, not the class's)."""
     labels = choice_map(Grade, get_language())
-    return lambda student: labels[str(student.school_class.grade)] if student.school_class_id else ""
+    return lambda student: "" if student.grade is None else labels[str(student.grade)]
 
 
 def _flag(key: str, header: Any) -> Column:
@@ -140,7 +142,10 @@ COLUMNS: tuple[Column, ...] = (
         _clean_class_number,
         export=lambda student: student.school_class.number if student.school_class_id else "",
         example="1",
-        help_text=_("With the grade: the class of the current school year (created if missing)."),
+        help_text=_(
+            "With the grade: the class of the current school year (created if missing). In a "
+            "multi-grade class, each pupil gives their own grade and the class's number."
+        ),
     ),
     Column("enrolment_date", _("enrolment date"), clean_date, required=True, export=_iso("enrolment_date")),
     choice_column(

@@ -187,8 +187,9 @@ def row_check(row: Row, context: ImportContext) -> RowProblems:
     return problems
 
 
-def existing(keys: Sequence[Any], context: ImportContext) -> dict[Any, Row]:
+def existing(new_rows: Sequence[Row], context: ImportContext) -> dict[Any, Row]:
     """Current values by ID number; staff of schools outside the user's scope become conflicts."""
+    keys = [row["id_number"] for row in new_rows]
     lookups = context.lookups
     rows = Teacher.objects.filter(id_number__in=keys).values(
         "pk", "id_number", "school_id", "school__code", *FIELDS

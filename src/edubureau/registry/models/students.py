@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, Protocol, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from edubureau.core.models import TimeStampedModel
 from edubureau.lib.codes import ETHNICITIES
 from edubureau.registry.choices_people import (
+    MIXED_GRADE_CLASS_TYPES,
     ClassType,
     DisabilityPlacement,
     DisabilityType,
@@ -21,6 +23,7 @@ from edubureau.registry.choices_people import (
     Sex,
     StudentEventKind,
     StudentStatus,
+    stage_of_grade,
 )
 from edubureau.registry.models.places import School
 from edubureau.registry.querysets import ByStudentQuerySet, SchoolScopedQuerySet, TransferQuerySet
@@ -63,6 +66,62 @@ class SchoolClass(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_grade_display()}（{self.number}）班"
 
+    def holds_grade(self, grade: int) -> bool:
+        return class_holds_grade(self.grade, self.class_type, grade)
+
+
+def class_holds_grade(class_grade: int, class_type: str, grade: int) -> bool:
+    """Whether a pupil of `grade` may sit in a class of `class_grade`: a class holds its own grade; a
+    multi-grade class (复式班), recorded under its lowest grade, also the grades above it of its stage."""
+    if grade == class_grade:
+        return True
+    return (
+        class_type in MIXED_GRADE_CLASS_TYPES
+        and class_grade < grade
+        and stage_of_grade(class_grade) == stage_of_grade(grade)
+    )
+
+
+class GradedClass(Protocol):
+    """A class as the choice below needs it: a SchoolClass, or a row of one loaded by an import."""
+
+    @property
+    def grade(self) -> int: ...
+
+    @property
+    def class_type(self) -> str: ...
+
+
+_C = TypeVar("_C", bound=GradedClass)
+
+
+def class_for_grade(classes: Iterable[_C], grade: int) -> _C | None:
+    """Of the classes of one school and year that share a class number, the one a pupil of `grade`
+    named by that number sits in: the grade's own class, else the multi-grade class of its stage
+    nearest below it; None when neither exists."""
+    nearest: _C | None = None
+    for school_class in classes:
+        if school_class.grade == grade:
+            return school_class
+        holds = class_holds_grade(school_class.grade, school_class.class_type, grade)
+        if holds and (nearest is None or school_class.grade > nearest.grade):
+            nearest = school_class
+    return nearest
+
+
+def mixed_class_above(classes: Iterable[_C], grade: int) -> _C | None:
+    """Of classes sharing a number, the multi-grade class of `grade`'s stage nearest above it, if any.
+    Where a stage's class of a number is multi-grade, a grade it does not hold gets no new class of
+    that number by itself: the class was named wrongly, or recorded under the wrong grade."""
+    above = [
+        school_class
+        for school_class in classes
+        if school_class.class_type in MIXED_GRADE_CLASS_TYPES
+        and school_class.grade > grade
+        and stage_of_grade(school_class.grade) == stage_of_grade(grade)
+    ]
+    return min(above, key=lambda school_class: school_class.grade, default=None)
+
 
 class Student(TimeStampedModel):
     """A pupil's registration (学籍), identified by the 19-character 学籍号; its school and status are
@@ -70,7 +129,9 @@ class Student(TimeStampedModel):
 
     student_number = models.CharField(_("student number"), max_length=19, unique=True)
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    # No index: the list searches names by substring (icontains), which a B-tree cannot serve, and
+    # every import would pay for keeping one in order.
+    name = models.CharField(_("name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES, default="01")
@@ -90,6 +151,11 @@ class Student(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="students",
     )
+    # The pupil's own grade: their class's, or in a multi-grade class one of those it holds. A pupil
+    # who left keeps the grade they left (a graduate's is the grade they graduated from), as they keep
+    # their last class; empty only where nobody said (registered without a grade). No index: lists
+    # narrow by school and status first, and every import would pay for one.
+    grade = models.SmallIntegerField(_("grade"), choices=Grade.choices, null=True, blank=True)
     enrolment_date = models.DateField(_("enrolment date"))
     status = models.CharField(
         _("status"), max_length=16, choices=StudentStatus.choices, default=StudentStatus.IN_SCHOOL

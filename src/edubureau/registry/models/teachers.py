@@ -125,6 +125,11 @@ class TeacherEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Where a teacher who left the county went (调往…), as students' events name it. The database
+    # default lets the import's bulk INSERT, which names only the columns it fills, leave it out.
+    counterpart_name = models.CharField(
+        _("counterpart outside the county"), max_length=100, blank=True, default="", db_default=""
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

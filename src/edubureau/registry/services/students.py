@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from edubureau.core.audit import record_change, record_create, record_update, snapshot
 from edubureau.core.models import AuditAction
@@ -17,6 +19,7 @@ from edubureau.lib.school_year import school_year_of
 from edubureau.registry.choices_people import (
     STATUS_AFTER_EVENT,
     DropoutOutcome,
+    Grade,
     StudentEventKind,
     StudentStatus,
 )
@@ -29,12 +32,15 @@ from edubureau.registry.models import (
     StudentEvent,
     Transfer,
 )
+from edubureau.registry.models.students import class_for_grade, mixed_class_above
 
 # 义务教育适龄: from the September after the sixth birthday to the end of the year the pupil turns 15.
 COMPULSORY_AGES = range(6, 16)
 
 
 def _require_student_in_scope(actor: Any, student: Student) -> None:
+    """Refuse without registry.change_student or outside the actor's scope. Every service calls it
+    before it looks at the pupil's status, so that the refusal tells an outsider nothing of them."""
     if (
         not actor.has_perm(Perm.CHANGE_STUDENT)
         or not Student.objects.visible_to(actor).filter(pk=student.pk).exists()
@@ -60,6 +66,28 @@ def record_student_event(
     """Record one event at the pupil's current school and move the pupil to the status it leaves them
     in. Needs registry.change_student and the pupil in the actor's scope."""
     _require_student_in_scope(actor, student)
+    return _write_event(
+        actor=actor,
+        student=student,
+        kind=kind,
+        date=date,
+        reason=reason,
+        counterpart_school=counterpart_school,
+        counterpart_name=counterpart_name,
+    )
+
+
+def _write_event(
+    *,
+    actor: Any,
+    student: Student,
+    kind: str,
+    date: dt.date,
+    reason: str = "",
+    counterpart_school: School | None = None,
+    counterpart_name: str = "",
+) -> StudentEvent:
+    """`record_student_event` once the caller has checked permission and scope."""
     before = snapshot(student, ["status", "school_id"])
     event = StudentEvent.objects.create(
         student=student,
@@ -153,16 +181,16 @@ def transfer_student(
 
 @transaction.atomic
 def register_dropout(*, actor: Any, student: Student, date: dt.date, reason: str = "") -> DropoutCase | None:
-    """Register a pupil as dropped out. A compulsory-age pupil (6–15) is put on the 控辍保学 ledger,
-    whose case is returned; older pupils get only the event."""
+    """Register a pupil 在读 as dropped out. A compulsory-age pupil (6–15) is put on the 控辍保学 ledger,
+    whose case is returned; older pupils get only the event. Needs registry.change_student and the
+    pupil in scope."""
+    _require_student_in_scope(actor, student)
     if student.status != StudentStatus.IN_SCHOOL:
         raise ValidationError(
             _("Only a pupil in school can drop out; %(name)s is “%(status)s”.")
             % {"name": student.name, "status": student.get_status_display()}
         )
-    record_student_event(
-        actor=actor, student=student, kind=StudentEventKind.DROP_OUT, date=date, reason=reason
-    )
+    _write_event(actor=actor, student=student, kind=StudentEventKind.DROP_OUT, date=date, reason=reason)
     if age_on(student.birth_date, date) not in COMPULSORY_AGES:
         return None
     return DropoutCase.objects.create(student=student, school=student.school, dropped_on=date, reason=reason)
@@ -183,12 +211,12 @@ def add_dropout_follow_up(
 
 @transaction.atomic
 def return_to_school(*, actor: Any, student: Student, date: dt.date, reason: str = "") -> StudentEvent:
-    """A dropped-out pupil is persuaded back (劝返复学): 在读 again, and their open case closed."""
+    """A dropped-out pupil is persuaded back (劝返复学): 在读 again, and their open case closed. Needs
+    registry.change_student and the pupil in scope."""
+    _require_student_in_scope(actor, student)
     if student.status != StudentStatus.DROPPED_OUT:
         raise ValidationError(_("%(name)s has not dropped out.") % {"name": student.name})
-    event = record_student_event(
-        actor=actor, student=student, kind=StudentEventKind.RETURN, date=date, reason=reason
-    )
+    event = _write_event(actor=actor, student=student, kind=StudentEventKind.RETURN, date=date, reason=reason)
     DropoutCase.objects.filter(student=student, closed_on__isnull=True).update(
         outcome=DropoutOutcome.RETURNED, closed_on=date
     )
@@ -198,17 +226,22 @@ def return_to_school(*, actor: Any, student: Student, date: dt.date, reason: str
 # A pupil whose registration left the county's schools may be admitted again with the same 学籍号:
 # after 毕业 at the next stage (升学), after 转出 when the family comes back.
 READMITTABLE = frozenset({StudentStatus.GRADUATED, StudentStatus.TRANSFERRED_OUT})
+# Says that the date is too early, never when the pupil left (which would tell where they were).
+READMITTED_BEFORE_LEAVING = gettext_noop(
+    "The enrolment date is before the pupil left their previous school: a pupil is on one roster at a time."
+)
 
 
 @transaction.atomic
 def enrol_student(
     *, actor: Any, student: Student, grade: int | None = None, class_number: int | None = None
 ) -> Student:
-    """Register a pupil (入学登记) 在读 at `student.school`, with its ENROL event and, given a grade and
-    class number, its class of that school year (created if missing). A saved `student` is a
-    re-admission (升学, return from outside the county) and must have graduated or transferred out.
-    Needs registry.change_student and the new school in scope; refuses a pupil 在读 elsewhere,
-    naming the school."""
+    """Register a pupil (入学登记) 在读 at `student.school` in `grade`, with its ENROL event and, given a
+    class number, its class of that school year (`class_for_pupil`). A saved `student` is a
+    re-admission (升学, return from outside the county) and must have graduated or transferred out;
+    it leaves its old class. Needs registry.change_student and the new school in scope; refuses a
+    pupil 在读 elsewhere, naming the school, and a class that cannot take the grade (an error of the
+    `class_number` field)."""
     if (
         not actor.has_perm(Perm.CHANGE_STUDENT)
         or not School.objects.visible_to(actor).filter(pk=student.school_id).exists()
@@ -216,13 +249,7 @@ def enrol_student(
         raise PermissionDenied
     _refuse_if_registered(actor, student)
     before = None if student.pk is None else snapshot(Student.objects.get(pk=student.pk))
-    if grade is not None and class_number is not None:
-        student.school_class, _created = SchoolClass.objects.get_or_create(
-            school=student.school,
-            school_year=school_year_of(student.enrolment_date),
-            grade=grade,
-            number=class_number,
-        )
+    _place(student, grade, class_number)
     student.status = StudentStatus.IN_SCHOOL
     student.save()
     StudentEvent.objects.create(
@@ -240,6 +267,46 @@ def enrol_student(
     return student
 
 
+def _place(student: Student, grade: int | None, class_number: int | None) -> None:
+    """The pupil's grade and class at their (new) school: a re-admitted pupil leaves the old class."""
+    student.grade, student.school_class = grade, None
+    if class_number is None:
+        return
+    if grade is None:
+        raise ValidationError({"grade": _("A class number needs the grade.")})
+    student.school_class = class_for_pupil(
+        school=student.school,
+        school_year=school_year_of(student.enrolment_date),
+        grade=grade,
+        number=class_number,
+    )
+
+
+def class_for_pupil(*, school: School, school_year: int, grade: int, number: int) -> SchoolClass:
+    """The class a pupil of `grade` joins when named by class `number`: the grade's own class of that
+    number; else a multi-grade class of that number that holds the grade; else a new class of the
+    grade, unless the stage's class of that number is a multi-grade class recorded under a higher
+    grade (refused, naming the class and the grade)."""
+    classes = list(SchoolClass.objects.filter(school=school, school_year=school_year, number=number))
+    found = class_for_grade(classes, grade)
+    if found is not None:
+        return found
+    above = mixed_class_above(classes, grade)
+    if above is not None:
+        raise ValidationError({"class_number": class_refuses_grade_message(str(above), grade)})
+    school_class, _created = SchoolClass.objects.get_or_create(
+        school=school, school_year=school_year, grade=grade, number=number
+    )
+    return school_class
+
+
+def class_refuses_grade_message(class_name: str, grade: int) -> str:
+    return _(
+        "%(class)s takes pupils of its own grade and of the grades above it in the same stage, "
+        "not of %(grade)s."
+    ) % {"class": class_name, "grade": Grade(grade).label}
+
+
 def _refuse_if_registered(actor: Any, student: Student) -> None:
     elsewhere = in_school_elsewhere(
         id_number=student.id_number, student_number=student.student_number, school=student.school
@@ -253,6 +320,9 @@ def _refuse_if_registered(actor: Any, student: Student) -> None:
         same_id = not stored["id_number"] or stored["id_number"] == student.id_number
         if not same_id or (stored["birth_date"], stored["sex"]) != (student.birth_date, student.sex):
             raise ValidationError(_("The ID number, birth date and sex must be those of the registration."))
+        left_on = StudentEvent.objects.filter(student_id=student.pk).aggregate(last=Max("date"))["last"]
+        if left_on is not None and student.enrolment_date < left_on:
+            raise ValidationError({"enrolment_date": _(READMITTED_BEFORE_LEAVING)})
 
 
 def registered_elsewhere_message(actor: Any, school: School) -> str:

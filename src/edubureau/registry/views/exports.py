@@ -1,4 +1,4 @@
-"""Exports of the student and teacher lists: the list page's filtered rows, in the columns of the
+"""Exports of the class, student and teacher lists: the list page's filtered rows, in the columns of the
 entity's import template (so that an export re-imports), ID numbers masked unless the role may see
 them, every export audited (by `export_to_file`)."""
 
@@ -13,6 +13,7 @@ from edubureau.core.roles import Perm
 from edubureau.imports.exporting import export_to_file
 from edubureau.imports.spec import ImportSpec
 from edubureau.lib.excel import XLSX_CONTENT_TYPE
+from edubureau.registry.imports_specs.classes import CLASSES
 from edubureau.registry.imports_specs.students import STUDENTS
 from edubureau.registry.imports_specs.teachers import TEACHERS
 
@@ -34,3 +35,9 @@ def student_export(request: HttpRequest) -> FileResponse:
 @permission_required(Perm.VIEW_TEACHER, raise_exception=True)
 def teacher_export(request: HttpRequest) -> FileResponse:
     return _export(request, TEACHERS, _("teachers"))
+
+
+@login_required
+@permission_required(Perm.VIEW_STUDENT, raise_exception=True)
+def class_export(request: HttpRequest) -> FileResponse:
+    return _export(request, CLASSES, _("classes"))

@@ -19,7 +19,7 @@ from edubureau.registry import services
 from edubureau.registry.filters import StudentFilter
 from edubureau.registry.forms_students import DatedForm, EnrolForm, FollowUpForm, TransferForm
 from edubureau.registry.masking import may_see_id_numbers
-from edubureau.registry.models import DropoutCase, Student, Transfer
+from edubureau.registry.models import DropoutCase, SchoolClass, Student, Transfer
 from edubureau.registry.selectors import dropout_ledger, open_dropouts_summary
 
 
@@ -36,8 +36,17 @@ def student_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "query": query_without_page(request),
+            "school_class": _narrowed_to_class(request),
         },
     )
+
+
+def _narrowed_to_class(request: HttpRequest) -> SchoolClass | None:
+    """The class the list is narrowed to (a pupil count of the class list links here), if visible."""
+    pk = request.GET.get("school_class", "")
+    if not pk.isdigit():
+        return None
+    return SchoolClass.objects.visible_to(request.user).select_related("school").filter(pk=int(pk)).first()
 
 
 @login_required
@@ -85,10 +94,18 @@ def _student_action(
             bound.add_error(None, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("registry:student_detail", pk=student.pk)
+            return _back_to_student(request, student)
     return render(
         request, "registry/student_action.html", {"student": student, "form": bound, "title": title}
     )
+
+
+def _back_to_student(request: HttpRequest, student: Student) -> HttpResponse:
+    """The pupil's page, or the list when the change took the pupil out of the user's scope (a school
+    clerk who transferred a pupil to another school may no longer open their page)."""
+    if Student.objects.visible_to(request.user).filter(pk=student.pk).exists():
+        return redirect("registry:student_detail", pk=student.pk)
+    return redirect("registry:student_list")
 
 
 @login_required
