@@ -48,6 +48,21 @@ def test_a_memoized_cleaner_gives_the_cleaner_s_values_and_errors(values):
         assert _outcome(remembered, value) == _outcome(cleaner, value)
 
 
+@given(values=st.lists(cells, max_size=12))
+def test_a_memoized_column_gives_the_cleaner_s_values(values):
+    def cleaner(value: Any) -> Any:
+        return clean_choice(value, {"1": "男", "2": "女"})
+
+    remembered = rows.memoized(cleaner, limit=5)
+    for column in (values, values):  # the second time, from what was remembered
+        expected = [_outcome(cleaner, value) for value in column]
+        if all(kind == "value" for kind, _value in expected):
+            assert remembered.column(column) == [value for _kind, value in expected]
+        else:
+            with pytest.raises((CellError, ValueError, TypeError, ArithmeticError)):
+                remembered.column(column)
+
+
 def test_a_memoized_cleaner_keeps_1_1_0_and_true_apart():
     remembered = rows.memoized(lambda value: type(value).__name__)
     assert [remembered(value) for value in (1, 1.0, True, 1, 1.0, True)] == [
@@ -69,6 +84,35 @@ def test_the_row_fast_path_matches_the_column_by_column_path(row):
     assert fast_errors == slow_errors
     if not slow_errors:
         assert fast == slow
+
+
+@pytest.mark.django_db
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chunk=st.lists(st.lists(cells, min_size=0, max_size=22), max_size=6), width=st.integers(0, 22))
+def test_a_chunk_cleaned_column_by_column_matches_its_rows_cleaned_one_by_one(chunk, width):
+    """Whatever the cells (refused, empty where required, short rows), the chunk's rows come out as
+    `clean` gives them, errors included; `width` makes most rows long enough for the column path."""
+    spec = get_spec("students")
+    positions = {column.key: index for index, column in enumerate(spec.imported_columns)}
+    cleaner = rows.RowCleaner(spec, positions)
+    numbered = [(number, [*cells, *[""] * (width - len(cells))]) for number, cells in enumerate(chunk, 2)]
+
+    assert cleaner.clean_chunk(numbered) == [cleaner.clean(number, cells) for number, cells in numbered]
+
+
+def test_a_valid_chunk_takes_the_column_path(personas):
+    from tests.imports.test_students_spec import headers, student_row
+
+    spec = get_spec("students")
+    header_of = {str(column.header): column.key for column in spec.columns}
+    positions = {header_of[header]: index for index, header in enumerate(headers())}
+    cleaner = rows.RowCleaner(spec, positions)
+    chunk = [(number, student_row(number)) for number in range(2, 6)]
+    expected = [cleaner.clean(number, cells) for number, cells in chunk]
+    cleaner.clean_each = None  # type: ignore[assignment]  # would fail if called
+
+    assert cleaner.clean_chunk(chunk) == expected
+    assert [problems for _row, problems in expected] == [[], [], [], []]
 
 
 @given(number=st.text(alphabet="0123456789X", min_size=18, max_size=18))

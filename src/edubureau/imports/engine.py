@@ -94,8 +94,7 @@ class CellChecks:
         spec, context, cleaner, seen = self.spec, self.context, self.cleaner, self.seen
         key_name = spec.natural_key
         found = CheckedChunk(len(chunk), [], [], {})
-        for number, cells in chunk:
-            row, problems = cleaner.clean(number, cells)
+        for (number, cells), (row, problems) in zip(chunk, cleaner.clean_chunk(chunk), strict=True):
             if not problems:
                 problems = [
                     cleaner.error(number, key, cells, msg) for key, msg in spec.row_check(row, context)

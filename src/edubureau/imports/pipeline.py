@@ -18,6 +18,7 @@ the child at most a chunk or two ahead, so memory stays flat whatever the file's
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import multiprocessing
 import signal
 from collections.abc import Callable, Generator, Iterator
@@ -33,6 +34,7 @@ from edubureau.imports.reading import SheetRows
 from edubureau.imports.spec import ImportContext, ImportSpec
 
 Reader = Callable[[], SheetRows]
+PIPE_BYTES = 1 << 20
 STOP_SECONDS = 10  # for a reading process told to stop (its pipe closed) to clean up before it is killed
 CellsOf = Callable[[list[int]], dict[int, list[Any]]]
 Source = tuple[SheetRows, Iterator[CheckedChunk], CellsOf]
@@ -75,6 +77,7 @@ class ReadingProcessError(RuntimeError):
 def checked_in_process(spec: ImportSpec, context: ImportContext, read: Reader) -> Iterator[Source]:
     fork = multiprocessing.get_context("fork")
     receiving, sending = fork.Pipe(duplex=False)
+    _widen(receiving)
     child = fork.Process(
         target=_read_and_check,
         args=(sending, spec, context, read, translation.get_language()),
@@ -96,6 +99,13 @@ def checked_in_process(spec: ImportSpec, context: ImportContext, read: Reader) -
         if child.is_alive():
             child.terminate()
             child.join()
+
+
+def _widen(receiving: Any) -> None:
+    """A pipe that holds a chunk or more (Linux: up to fs.pipe-max-size, 1 MB by default, rather than
+    64 KB), so that the reading process goes on to the next chunk while the last one waits."""
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere, or refused: the default size
+        fcntl.fcntl(receiving.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _cells_of(read: Reader, numbers: list[int]) -> dict[int, list[Any]]:

@@ -5,14 +5,14 @@ named by row, column and value. The hot path of every import is `RowCleaner.clea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from edubureau.imports.reading import column_name
-from edubureau.imports.spec import ImportSpec, Row
+from edubureau.imports.spec import Cleaner, Column, ImportSpec, Row
 from edubureau.lib.cells import CellError
 
 # A broken cell must become a row error, never a crash: these are what a cleaner may raise on input
@@ -60,34 +60,59 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def memoized(cleaner: Callable[[Any], Any], limit: int = 4096) -> Callable[[Any], Any]:
+class Memoized:
     """`cleaner` remembering its results, for a column of few distinct values (a choice column).
 
     The type is part of the key, so that 1, 1.0 and True (equal in a dict) stay apart. A value that
     raises is not remembered: it raises again, with the same message. `cleaner` must be pure.
     """
-    texts: dict[str, Any] = {}
-    others: dict[tuple[type, Any], Any] = {}
 
-    def clean(value: Any) -> Any:
+    def __init__(self, cleaner: Callable[[Any], Any], limit: int = 4096) -> None:
+        self.cleaner = cleaner
+        self.limit = limit
+        self.texts: dict[str, Any] = {}
+        self.others: dict[tuple[type, Any], Any] = {}
+
+    def __call__(self, value: Any) -> Any:
         if value.__class__ is str:
+            texts = self.texts
             if value in texts:
                 return texts[value]
-            result = texts[value] = cleaner(value)
+            result = texts[value] = self.cleaner(value)
         else:
             key = (value.__class__, value)
             try:
-                if key in others:
-                    return others[key]
+                if key in self.others:
+                    return self.others[key]
             except TypeError:  # unhashable: not one of the values worth remembering
-                return cleaner(value)
-            result = others[key] = cleaner(value)
-        if len(texts) + len(others) > limit:
-            texts.clear()
-            others.clear()
+                return self.cleaner(value)
+            result = self.others[key] = self.cleaner(value)
+        if len(self.texts) + len(self.others) > self.limit:
+            self.texts.clear()
+            self.others.clear()
         return result
 
-    return clean
+    def column(self, values: Sequence[Any]) -> list[Any]:
+        """`values` cleaned: the texts already seen by a dictionary look-up each, without a call."""
+        get, missing = self.texts.get, _MISSING
+        cleaned = [get(value, missing) for value in values]  # a number never equals a text key
+        for index, value in enumerate(cleaned):
+            if value is missing:
+                cleaned[index] = self(values[index])
+        return cleaned
+
+
+_MISSING = object()
+
+
+def memoized(cleaner: Callable[[Any], Any], limit: int = 4096) -> Memoized:
+    return Memoized(cleaner, limit)
+
+
+def _planned(cleaner: Cleaner, column: Column) -> Cleaner:
+    """A column with choices, or marked as holding few values, has a handful of spellings: its
+    cleaner runs once for each."""
+    return memoized(cleaner) if column.choices or column.few_values else cleaner
 
 
 class RowCleaner:
@@ -97,9 +122,8 @@ class RowCleaner:
         cleaners = spec.cleaners()
         columns = spec.imported_columns
         self.keys = [column.key for column in columns]
-        # A column with choices holds a handful of spellings: its cleaner runs once for each.
         self.plan: list[tuple[int, Callable[[Any], Any]]] = [
-            (positions[key], memoized(cleaners[key]) if column.choices else cleaners[key])
+            (positions[key], _planned(cleaners[key], column))
             for key, column in zip(self.keys, columns, strict=True)
         ]
         self.required = [index for index, column in enumerate(columns) if column.required]
@@ -138,6 +162,46 @@ class RowCleaner:
             if value is None or value == "":
                 return self.clean_each(number, cells)
         return dict(zip(self.keys, values, strict=True)), []
+
+    def clean_chunk(self, chunk: Sequence[tuple[int, list[Any]]]) -> list[tuple[Row, list[RowError]]]:
+        """`clean` for each row of a chunk, column by column: each cleaner mapped over its column (a
+        choice column's known texts by look-up), then the rows put together. A row with a cell its
+        cleaner refuses, or a required cell empty, is cleaned again by `clean_each`, which names each
+        problem; the others come out as `clean` would give them."""
+        width = self.width
+        if not chunk or any(len(cells) < width for _number, cells in chunk):
+            return [self.clean(number, cells) for number, cells in chunk]
+        # Rows at least `width` long (some longer): the columns up to the shortest row are enough.
+        cells_columns = list(zip(*(cells for _number, cells in chunk), strict=False))
+        doubtful: set[int] = set()
+        columns: list[list[Any]] = []
+        for index, (position, cleaner) in enumerate(self.plan):
+            values = cells_columns[position]
+            try:
+                cleaned = cleaner.column(values) if isinstance(cleaner, Memoized) else [*map(cleaner, values)]
+            except CELL_FAILURES:
+                cleaned = self._cleaned_one_by_one(cleaner, values, doubtful)
+            if index in self.required:
+                doubtful.update(row for row, value in enumerate(cleaned) if value is None or value == "")
+            columns.append(cleaned)
+        keys = self.keys
+        rows = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+        return [
+            self.clean_each(number, cells) if index in doubtful else (rows[index], [])
+            for index, (number, cells) in enumerate(chunk)
+        ]
+
+    @staticmethod
+    def _cleaned_one_by_one(cleaner: Cleaner, values: Sequence[Any], doubtful: set[int]) -> list[Any]:
+        """A column in which some cell was refused: each cell on its own, the refused rows noted."""
+        cleaned: list[Any] = []
+        for row, value in enumerate(values):
+            try:
+                cleaned.append(cleaner(value))
+            except CELL_FAILURES:
+                doubtful.add(row)
+                cleaned.append(None)
+        return cleaned
 
     def clean_each(self, number: int, cells: list[Any]) -> tuple[Row, list[RowError]]:
         row: Row = {}

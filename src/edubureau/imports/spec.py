@@ -55,6 +55,9 @@ class Column:
     make_export: Callable[[], Callable[[Any], Any]] | None = None
     is_sensitive: bool = False
     mask: Callable[[Any], Any] | None = None
+    # The cells repeat a handful of values (a school's code): the cleaner, which must be pure, runs once
+    # for each distinct value, as it does for a column with choices.
+    few_values: bool = False
 
 
 @dataclass

@@ -87,10 +87,10 @@ def parse_resident_id(value: str) -> ResidentId:
     return ResidentId(number, number[:6], birth_date, "male" if number[16] in "13579" else "female")
 
 
-# An import checks a G-form 学籍号 and then the ID number of the same row: the same 18 characters, so
-# the second check is a lookup. Only valid numbers are remembered (an error is raised again), and a
-# valid number stays valid as the days pass.
-@functools.lru_cache(maxsize=4)
+# An import checks the G-form 学籍号 of a chunk of rows (column by column, a few thousand at a time),
+# then their ID numbers: the same 18 characters, so the second check is a lookup. Only valid numbers
+# are remembered (an error is raised again), and a valid number stays valid as the days pass.
+@functools.lru_cache(maxsize=8192)
 def _checked_resident_id(value: str) -> tuple[str, datetime.date]:
     """The ID number, uppercase, and its birth date; IdNumberError if it cannot be valid.
 

@@ -68,6 +68,7 @@ COLUMNS: tuple[Column, ...] = (
         clean_school_code,
         required=True,
         is_text=True,
+        few_values=True,
         export=lambda school_class: school_class.school.code,
     ),
     Column("school_name", _("school name"), is_imported=False, export=lambda c: c.school.name),

@@ -123,6 +123,7 @@ COLUMNS: tuple[Column, ...] = (
         clean_school_code,
         required=True,
         is_text=True,
+        few_values=True,
         export=lambda student: student.school.code,
         example="2133000001",
     ),

@@ -109,6 +109,7 @@ COLUMNS: tuple[Column, ...] = (
         clean_school_code,
         required=True,
         is_text=True,
+        few_values=True,
         export=lambda teacher: teacher.school.code,
     ),
     Column("school_name", _("school name"), is_imported=False, export=lambda teacher: teacher.school.name),
