@@ -3,13 +3,19 @@ touches the database, and whose failures reach the importing process as errors."
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from edubureau.imports import pipeline, reading, services
+from edubureau.imports.engine import CheckedChunk
+from edubureau.imports.rows import RowError
 from edubureau.imports.spec import ImportContext, get_spec
+from edubureau.registry.choices_people import StudentStatus
 from edubureau.registry.models import School
 from tests.imports.conftest import school_row
 
@@ -166,3 +172,44 @@ def test_an_upload_is_validated_and_committed_through_the_reading_process(
     job.refresh_from_db()
     assert job.status == ImportJobStatus.COMMITTED and job.rows_written == 2
     assert School.objects.filter(code__in=["2133000101", "2133000102"]).count() == 2
+
+
+values = st.one_of(
+    st.text(max_size=8),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.datetimes(),
+    st.decimals(allow_nan=False),
+    st.sampled_from([StudentStatus.IN_SCHOOL, ("语文", "数学"), ["语文"]]),
+)
+rows = st.dictionaries(st.sampled_from(["a", "b", "c"]), values, min_size=1)
+
+
+@given(clean=st.lists(rows, max_size=5), same_keys=st.booleans())
+def test_a_chunk_arrives_as_it_was_checked(clean, same_keys):
+    """Packed for the pipe when its rows allow it (same keys, values marshal takes, or dates), sent as
+    it is otherwise: either way the importing process gets the same rows, of the same types."""
+    if same_keys:
+        clean = [{key: row.get(key) for key in ("a", "b")} for row in clean]
+    error = RowError(3, 1, "学校标识码", "x", "不对")
+    chunk = CheckedChunk(
+        len(clean) + 1, [(2 + index, row, None) for index, row in enumerate(clean)], [error], {3: ["x"]}
+    )
+
+    sent = pipeline.packed(chunk)
+    received = pipeline.unpacked(sent) if isinstance(sent, pipeline.Packed) else sent
+
+    assert received == chunk
+    assert [[type(value) for value in row.values()] for _n, row, _c in received.clean] == [
+        [type(value) for value in row.values()] for row in clean
+    ]
+
+
+def test_a_chunk_of_plain_values_and_dates_is_packed():
+    row = {"name": "张三", "birth_date": dt.date(2015, 3, 1), "grade": 1, "is_boarder": False, "class": None}
+    chunk = CheckedChunk(1, [(2, row, None)], [], {})
+
+    assert isinstance(pipeline.packed(chunk), pipeline.Packed)

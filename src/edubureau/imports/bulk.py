@@ -2,9 +2,10 @@
 
 `bulk_create` and `bulk_update` prepare every value of every row through the SQL compiler (and
 bulk_update builds a CASE per field), which costs more than reading and validating the row. Here each
-field's conversion is chosen once and applied a column at a time: plain values (text, numbers,
-booleans, ids) go to the driver as they are, dates through the backend's date adapter, the others
-through the field's own `get_db_prep_save`. The caller has validated the values (lengths, choices,
+field's conversion is chosen once and applied a column at a time: plain values (text, numbers, ids)
+go to the driver as they are; on SQLite booleans as 1 and 0 and dates as ISO text (what its adapters
+would make of them, without a look-up per value); the others through the field's own
+`get_db_prep_save`. The caller has validated the values (lengths, choices,
 real dates); the database still enforces its constraints, inside the caller's transaction.
 """
 
@@ -40,9 +41,23 @@ def _sqlite_booleans(values: Sequence[Any]) -> list[Any]:
     return list(map(_SQLITE_BOOLEANS.get, values))
 
 
+class _IsoText(dict[Any, Any]):
+    """Dates as ISO text, each date converted once: an import's dates repeat (the birthdays of a few
+    school years, a handful of enrolment days)."""
+
+    def __missing__(self, day: Any) -> Any:
+        if len(self) > 100_000:
+            self.clear()
+        text = self[day] = None if day is None else day.isoformat()
+        return text
+
+
+_ISO_TEXT = _IsoText()
+
+
 def _iso_dates(values: Sequence[Any]) -> list[Any]:
     # What Django's SQLite adapter makes of a date, without the driver's adapter look-up per value.
-    return [None if value is None else value.isoformat() for value in values]
+    return list(map(_ISO_TEXT.__getitem__, values))
 
 
 def _converter(field: models.Field[Any, Any], connection: Any) -> Converter | None:

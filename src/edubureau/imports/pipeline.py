@@ -18,12 +18,14 @@ the child at most a chunk or two ahead, so memory stays flat whatever the file's
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
+import marshal
 import multiprocessing
 import signal
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections
@@ -136,7 +138,57 @@ def _receive(receiving: Any) -> Any:
 
 def _received_chunks(receiving: Any) -> Iterator[CheckedChunk]:
     while (chunk := _receive(receiving)) is not None:
-        yield chunk
+        yield unpacked(chunk) if isinstance(chunk, Packed) else chunk
+
+
+@dataclass
+class Packed:
+    """A CheckedChunk as the reading process sends it: the clean rows a column at a time in one
+    `marshal` blob (a third of what pickling the rows costs the reading process, which sets the
+    import's pace), their dates as day numbers; the rest of the chunk (counts, errors) as it is."""
+
+    chunk: CheckedChunk  # without its clean rows
+    rows: bytes
+
+
+_DATE = dt.date
+
+
+def packed(chunk: CheckedChunk) -> CheckedChunk | Packed:
+    """The chunk packed when its clean rows share their keys and hold only what marshal takes as it
+    is (text, numbers, booleans, None, and lists and tuples of them) and dates; else as it is."""
+    rows = [row for _number, row, _cells in chunk.clean]
+    if not rows:
+        return chunk
+    keys = tuple(rows[0])
+    if any(len(row) != len(keys) for row in rows):
+        return chunk
+    try:
+        columns = [[row[key] for row in rows] for key in keys]  # KeyError: another row's other keys
+        dates = [index for index, column in enumerate(columns) if column[0].__class__ is _DATE]
+        for index in dates:
+            columns[index] = [None if day is None else _day_number(day) for day in columns[index]]
+        blob = marshal.dumps((keys, [number for number, _row, _cells in chunk.clean], columns, dates))
+    except (KeyError, ValueError):  # a datetime, a str subclass, a Decimal…: pickled as it is
+        return chunk
+    return Packed(replace(chunk, clean=[]), blob)
+
+
+def _day_number(day: Any) -> int:
+    if day.__class__ is not _DATE:
+        raise ValueError(day)
+    return int(day.toordinal())
+
+
+def unpacked(packed: Packed) -> CheckedChunk:
+    keys, numbers, columns, dates = marshal.loads(packed.rows)  # noqa: S302 (from our own child)
+    from_day_number = _DATE.fromordinal
+    for index in dates:
+        columns[index] = [None if day is None else from_day_number(day) for day in columns[index]]
+    rows = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+    return replace(
+        packed.chunk, clean=[(number, row, None) for number, row in zip(numbers, rows, strict=True)]
+    )
 
 
 def _read_and_check(
@@ -153,7 +205,7 @@ def _read_and_check(
             sending.send(("sheet", replace(sheet, chunks=iter(()))))
             checks = CellChecks(spec, context, sheet.positions, keep_cells=False)
             for chunk in sheet.chunks:
-                sending.send(("chunk", checks.check(chunk)))
+                sending.send(("chunk", packed(checks.check(chunk))))
             sending.send(("chunk", None))
     except BaseException as exc:  # noqa: BLE001 (reported to the importing process, which raises it)
         with contextlib.suppress(Exception):

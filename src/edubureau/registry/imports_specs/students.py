@@ -25,7 +25,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.roles import Perm
-from edubureau.imports.bulk import allocate_pks, insert_rows, insert_select, update_rows
+from edubureau.imports.bulk import allocate_pks, insert_columns, insert_rows, insert_select, update_rows
 from edubureau.imports.spec import CHECKED_KEYS, ImportContext, ImportSpec, Row, RowProblems, register
 from edubureau.lib.school_year import school_year_of
 from edubureau.registry.choices_people import (
@@ -316,23 +316,22 @@ def _class_pks(rows: list[Row], context: ImportContext) -> dict[ClassKey, int]:
     return classes
 
 
-_CORRECTABLE_VALUES = itemgetter(*CORRECTABLE)
-
-
-def _values(rows: list[Row], classes: dict[ClassKey, int]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The correctable fields, the ID number and the class of each row, as (names, value tuples)."""
-    names = [*CORRECTABLE, "id_number", "school_class_id"]
-    values = [
-        (
-            *_CORRECTABLE_VALUES(row),
-            row["id_number"] or None,
-            None
-            if row["class_number"] is None
-            else classes[(row["school_id"], row["grade"], row["class_number"])],
-        )
+def _columns(rows: list[Row], classes: dict[ClassKey, int]) -> dict[str, list[Any]]:
+    """The correctable fields, the ID number and the class of the rows, a column each."""
+    columns = {name: [row[name] for row in rows] for name in CORRECTABLE}
+    columns["id_number"] = [row["id_number"] or None for row in rows]
+    columns["school_class_id"] = [
+        None
+        if row["class_number"] is None
+        else classes[(row["school_id"], row["grade"], row["class_number"])]
         for row in rows
     ]
-    return names, values
+    return columns
+
+
+def _by_pk(rows: list[Row], columns: dict[str, list[Any]]) -> list[tuple[Any, ...]]:
+    """`update_rows`' rows: each row's pk, then its values in the order of the columns."""
+    return list(zip([row["pk"] for row in rows], *columns.values(), strict=True))
 
 
 def write(new_rows: list[Row], changed_rows: list[Row], context: ImportContext) -> None:
@@ -342,33 +341,29 @@ def write(new_rows: list[Row], changed_rows: list[Row], context: ImportContext) 
     # In 学籍号 order, the unique indexes grow at their end rather than at random places.
     new_rows = sorted(new_rows, key=itemgetter("student_number"))
     pks = allocate_pks(Student, len(new_rows))  # given, so that the events need no query to find them
-    names, values = _values(new_rows, classes)
-    insert_rows(
+    insert_columns(
         Student,
-        ["id", "student_number", "school_id", "status", *names],
-        [
-            (pk, row["student_number"], row["school_id"], StudentStatus.IN_SCHOOL, *cells)
-            for pk, row, cells in zip(pks, new_rows, values, strict=True)
-        ],
+        {
+            "id": pks,
+            "student_number": [row["student_number"] for row in new_rows],
+            "school_id": [row["school_id"] for row in new_rows],
+            "status": [StudentStatus.IN_SCHOOL.value] * len(new_rows),
+            **_columns(new_rows, classes),
+        },
     )
     _enrol(pks, context)
     corrected = [row for row in changed_rows if not row.get("is_readmission")]
-    names, values = _values(corrected, classes)
-    update_rows(Student, names, [(row["pk"], *cells) for row, cells in zip(corrected, values, strict=True)])
+    columns = _columns(corrected, classes)
+    update_rows(Student, list(columns), _by_pk(corrected, columns))
     _readmit([row for row in changed_rows if row.get("is_readmission")], classes, context)
 
 
 def _readmit(rows: list[Row], classes: dict[ClassKey, int], context: ImportContext) -> None:
     """Re-admitted pupils: their row's fields, school and class, 在读, then each one's 入学 event."""
-    names, values = _values(rows, classes)
-    update_rows(
-        Student,
-        [*names, "school_id", "status"],
-        [
-            (row["pk"], *cells, row["school_id"], StudentStatus.IN_SCHOOL)
-            for row, cells in zip(rows, values, strict=True)
-        ],
-    )
+    columns = _columns(rows, classes)
+    columns["school_id"] = [row["school_id"] for row in rows]
+    columns["status"] = [StudentStatus.IN_SCHOOL.value] * len(rows)
+    update_rows(Student, list(columns), _by_pk(rows, columns))
     _enrol([row["pk"] for row in rows], context)
 
 
