@@ -97,7 +97,11 @@ def test_a_chunk_cleaned_column_by_column_matches_its_rows_cleaned_one_by_one(ch
     cleaner = rows.RowCleaner(spec, positions)
     numbered = [(number, [*cells, *[""] * (width - len(cells))]) for number, cells in enumerate(chunk, 2)]
 
-    assert cleaner.clean_chunk(numbered) == [cleaner.clean(number, cells) for number, cells in numbered]
+    clean_rows, problems = cleaner.clean_chunk(numbered)
+
+    cleaned = [(row, problems.get(index, [])) for index, row in enumerate(clean_rows)]
+    assert cleaned == [cleaner.clean(number, cells) for number, cells in numbered]
+    assert all(problems.values())  # only the rows with problems are named
 
 
 def test_a_valid_chunk_takes_the_column_path(personas):
@@ -111,7 +115,7 @@ def test_a_valid_chunk_takes_the_column_path(personas):
     expected = [cleaner.clean(number, cells) for number, cells in chunk]
     cleaner.clean_each = None  # type: ignore[assignment]  # would fail if called
 
-    assert cleaner.clean_chunk(chunk) == expected
+    assert cleaner.clean_chunk(chunk) == ([row for row, _problems in expected], {})
     assert [problems for _row, problems in expected] == [[], [], [], []]
 
 

@@ -92,18 +92,19 @@ class CellChecks:
 
     def check(self, chunk: Chunk) -> CheckedChunk:
         spec, context, cleaner, seen = self.spec, self.context, self.cleaner, self.seen
-        key_name = spec.natural_key
+        row_check, key_name, keep_cells = spec.row_check, spec.natural_key, self.keep_cells
         found = CheckedChunk(len(chunk), [], [], {})
-        for (number, cells), (row, problems) in zip(chunk, cleaner.clean_chunk(chunk), strict=True):
-            if not problems:
-                problems = [
-                    cleaner.error(number, key, cells, msg) for key, msg in spec.row_check(row, context)
-                ]
+        rows, problems_of = cleaner.clean_chunk(chunk)
+        for index, (number, cells) in enumerate(chunk):
+            row = rows[index]
+            problems = problems_of.get(index)
+            if not problems and (row_problems := row_check(row, context)):
+                problems = [cleaner.error(number, key, cells, message) for key, message in row_problems]
             if not problems:
                 key = row[key_name]
                 first = seen.setdefault(key, number)
                 if first == number:
-                    found.clean.append((number, row, cells if self.keep_cells else None))
+                    found.clean.append((number, row, cells if keep_cells else None))
                     continue
                 message = _("The same value appears in rows %(first)d and %(second)d.") % {
                     "first": first,

@@ -163,14 +163,21 @@ class RowCleaner:
                 return self.clean_each(number, cells)
         return dict(zip(self.keys, values, strict=True)), []
 
-    def clean_chunk(self, chunk: Sequence[tuple[int, list[Any]]]) -> list[tuple[Row, list[RowError]]]:
+    def clean_chunk(
+        self, chunk: Sequence[tuple[int, list[Any]]]
+    ) -> tuple[list[Row], dict[int, list[RowError]]]:
         """`clean` for each row of a chunk, column by column: each cleaner mapped over its column (a
         choice column's known texts by look-up), then the rows put together. A row with a cell its
         cleaner refuses, or a required cell empty, is cleaned again by `clean_each`, which names each
-        problem; the others come out as `clean` would give them."""
+        problem. Every row comes out as `clean` gives it; the problems by the row's index."""
         width = self.width
+        problems: dict[int, list[RowError]] = {}
         if not chunk or any(len(cells) < width for _number, cells in chunk):
-            return [self.clean(number, cells) for number, cells in chunk]
+            rows = []
+            for index, (number, cells) in enumerate(chunk):
+                row, problems[index] = self.clean(number, cells)
+                rows.append(row)
+            return rows, {index: found for index, found in problems.items() if found}
         # Rows at least `width` long (some longer): the columns up to the shortest row are enough.
         cells_columns = list(zip(*(cells for _number, cells in chunk), strict=False))
         doubtful: set[int] = set()
@@ -185,11 +192,11 @@ class RowCleaner:
                 doubtful.update(row for row, value in enumerate(cleaned) if value is None or value == "")
             columns.append(cleaned)
         keys = self.keys
-        rows = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
-        return [
-            self.clean_each(number, cells) if index in doubtful else (rows[index], [])
-            for index, (number, cells) in enumerate(chunk)
-        ]
+        rows = [dict(zip(keys, values)) for values in zip(*columns)]  # noqa: B905 (as long, by construction)
+        for index in sorted(doubtful):
+            number, cells = chunk[index]
+            rows[index], problems[index] = self.clean_each(number, cells)
+        return rows, problems
 
     @staticmethod
     def _cleaned_one_by_one(cleaner: Cleaner, values: Sequence[Any], doubtful: set[int]) -> list[Any]:
