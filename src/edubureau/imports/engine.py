@@ -19,6 +19,7 @@ from edubureau.core.models import AuditAction, ImportBatch
 from edubureau.imports.bulk import tuned_for_bulk
 from edubureau.imports.rows import RowCleaner, RowError, cell_text
 from edubureau.imports.spec import CHECKED_KEYS, ImportContext, ImportSpec, Row
+from edubureau.lib.collector import fewer_collections
 
 LOOKUP_BATCH = 5000  # keys a look-up binds: within SQLite's 32,766 variables, and few round trips
 
@@ -245,6 +246,7 @@ def run(
     batch: ImportBatch | None = None
     try:
         with (
+            fewer_collections(),
             contextlib.nullcontext() if dry_run else transaction.atomic(),
             tuned_for_bulk(),
             source(spec, context) as (sheet, chunks, cells_of),

@@ -34,6 +34,7 @@ from django.utils import translation
 from edubureau.imports.engine import CellChecks, CheckedChunk
 from edubureau.imports.reading import SheetRows
 from edubureau.imports.spec import ImportContext, ImportSpec
+from edubureau.lib.collector import for_bulk_work_until_exit
 
 Reader = Callable[[], SheetRows]
 PIPE_BYTES = 1 << 20
@@ -197,6 +198,7 @@ def _read_and_check(
     """The reading process: the header, then each chunk's checks, then None; or what went wrong.
     Stopped by the importing process (SIGTERM), it still removes its temporary parts."""
     _out_of_reach_of_the_database()
+    for_bulk_work_until_exit()
     signal.signal(signal.SIGTERM, _stop)
     sheet: SheetRows | None = None
     try:
