@@ -40,3 +40,14 @@ def test_the_settings_come_back_after_an_error():
     with pytest.raises(ValueError, match="a bulk job failed"), fewer_collections():
         raise ValueError("a bulk job failed")
     assert gc.get_threshold() == before
+
+
+def test_what_the_server_froze_stays_frozen():
+    gc.freeze()  # as a pre-forking server may, at start-up
+    try:
+        frozen = gc.get_freeze_count()
+        with fewer_collections():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -159,7 +159,7 @@ def packed(chunk: CheckedChunk) -> CheckedChunk | Packed:
     """The chunk packed when its clean rows share their keys and hold only what marshal takes as it
     is (text, numbers, booleans, None, and lists and tuples of them) and dates; else as it is."""
     rows = [row for _number, row, _cells in chunk.clean]
-    if not rows:
+    if not rows or not rows[0]:
         return chunk
     keys = tuple(rows[0])
     if any(len(row) != len(keys) for row in rows):

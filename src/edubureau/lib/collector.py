@@ -19,6 +19,7 @@ BULK_THRESHOLDS = (50_000, 20, 20)
 _lock = threading.Lock()
 _active = 0
 _saved: tuple[int, int, int] = gc.get_threshold()
+_was_frozen = False  # by the server at start-up (a pre-forking server may freeze): left frozen after
 
 
 @contextlib.contextmanager
@@ -26,10 +27,10 @@ def fewer_collections() -> Iterator[None]:
     """While the block runs, the objects that exist already are left out of the collector's passes
     (gc.freeze) and a pass comes after 50,000 new containers rather than 700; as they were after. The
     first of overlapping blocks (imports in two threads) sets this, and the last one restores it."""
-    global _active, _saved  # the process's one collector: module state mirrors it
+    global _active, _saved, _was_frozen  # the process's one collector: module state mirrors it
     with _lock:
         if _active == 0:
-            _saved = gc.get_threshold()
+            _saved, _was_frozen = gc.get_threshold(), gc.get_freeze_count() > 0
             gc.freeze()
             gc.set_threshold(*BULK_THRESHOLDS)
         _active += 1
@@ -40,7 +41,8 @@ def fewer_collections() -> Iterator[None]:
             _active -= 1
             if _active == 0:
                 gc.set_threshold(*_saved)
-                gc.unfreeze()
+                if not _was_frozen:
+                    gc.unfreeze()
 
 
 def for_bulk_work_until_exit() -> None:
