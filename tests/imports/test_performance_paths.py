@@ -43,7 +43,7 @@ def test_a_memoized_cleaner_gives_the_cleaner_s_values_and_errors(values):
     def cleaner(value: Any) -> Any:
         return clean_choice(value, mapping)
 
-    remembered = rows.memoized(cleaner, limit=5)
+    remembered = rows.Memoized(cleaner, limit=5)
     for value in values + values:
         assert _outcome(remembered, value) == _outcome(cleaner, value)
 
@@ -53,7 +53,7 @@ def test_a_memoized_column_gives_the_cleaner_s_values(values):
     def cleaner(value: Any) -> Any:
         return clean_choice(value, {"1": "男", "2": "女"})
 
-    remembered = rows.memoized(cleaner, limit=5)
+    remembered = rows.Memoized(cleaner, limit=5)
     for column in (values, values):  # the second time, from what was remembered
         expected = [_outcome(cleaner, value) for value in column]
         if all(kind == "value" for kind, _value in expected):
@@ -64,7 +64,7 @@ def test_a_memoized_column_gives_the_cleaner_s_values(values):
 
 
 def test_a_memoized_cleaner_keeps_1_1_0_and_true_apart():
-    remembered = rows.memoized(lambda value: type(value).__name__)
+    remembered = rows.Memoized(lambda value: type(value).__name__)
     assert [remembered(value) for value in (1, 1.0, True, 1, 1.0, True)] == [
         "int", "float", "bool", "int", "float", "bool",
     ]  # fmt: skip

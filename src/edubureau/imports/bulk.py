@@ -5,8 +5,8 @@ bulk_update builds a CASE per field), which costs more than reading and validati
 field's conversion is chosen once and applied a column at a time: plain values (text, numbers, ids)
 go to the driver as they are; on SQLite booleans as 1 and 0 and dates as ISO text (what its adapters
 would make of them, without a look-up per value); the others through the field's own
-`get_db_prep_save`. The caller has validated the values (lengths, choices,
-real dates); the database still enforces its constraints, inside the caller's transaction.
+`get_db_prep_save`. The caller has validated the values (lengths, choices, real dates); the database
+still enforces its constraints, inside the caller's transaction.
 """
 
 from __future__ import annotations

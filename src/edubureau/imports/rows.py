@@ -1,6 +1,7 @@
-"""Cleaning one row of a sheet: each imported column's cleaner on its cell, and the row's problems
-named by row, column and value. The hot path of every import is `RowCleaner.clean`: one precompiled
-(position, cleaner) plan per sheet, one dict per row; choice columns remember their few spellings.
+"""Cleaning the rows of a sheet: each imported column's cleaner on its cells, and each row's problems
+named by row, column and value. The hot path of every import is `RowCleaner.clean_chunk`: one
+precompiled (position, cleaner) plan per sheet, each cleaner mapped over its column of a chunk, one
+dict per row; choice columns remember their few spellings.
 """
 
 from __future__ import annotations
@@ -105,14 +106,10 @@ class Memoized:
 _MISSING = object()
 
 
-def memoized(cleaner: Callable[[Any], Any], limit: int = 4096) -> Memoized:
-    return Memoized(cleaner, limit)
-
-
 def _planned(cleaner: Cleaner, column: Column) -> Cleaner:
     """A column with choices, or marked as holding few values, has a handful of spellings: its
     cleaner runs once for each."""
-    return memoized(cleaner) if column.choices or column.few_values else cleaner
+    return Memoized(cleaner) if column.choices or column.few_values else cleaner
 
 
 class RowCleaner:
