@@ -24,5 +24,6 @@ def test_bench_import_prints_its_figures_and_removes_its_rows():
     assert "导入结果：新增 300，修改 0，错误 0" in report
     assert report.count("行/秒") == 3
     assert "django-import-export" in report and "峰值内存" in report
+    assert "本机速度参考" in report
     assert Student.objects.count() == 0
     assert SchoolClass.objects.count() == classes_before
