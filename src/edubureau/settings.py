@@ -140,6 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # SQLite has one writer at a time, and an import holds the write lock until its commit: other
+        # writes (a login, an audit entry) wait this long for it rather than the driver's 5 s.
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 60),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
