@@ -123,3 +123,17 @@ def reading_modes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
         monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
         settings.IMPORT_PROCESS_FROM_BYTES = 0
     return str(request.param)
+
+
+@pytest.fixture
+def students_file(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Students workbooks in the template's columns: `students_file(row, …)` writes a new one."""
+    from edubureau.imports.spec import get_spec
+
+    counter = iter(range(1000))
+
+    def _make(*rows: list[Any]) -> Path:
+        headers = get_spec("students").headers()  # in the language active when the test writes
+        return write_workbook(tmp_path / f"students-{next(counter)}.xlsx", [headers, *rows])
+
+    return _make

@@ -5,7 +5,6 @@ identity checks, and the import tells a clerk no more about a pupil of another s
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,7 @@ from edubureau.registry.imports_specs.common import today
 from edubureau.registry.models import Student, StudentEvent
 from edubureau.registry.selectors import roster_on
 from tests import factories
-from tests.imports.conftest import write_workbook
-from tests.imports.test_students_spec import headers, j_number, make_pupil, run, student_row
+from tests.imports.test_students_spec import j_number, make_pupil, run, student_row
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reading_modes")]
 
@@ -29,16 +27,6 @@ GRADUATED_ON = dt.date(2025, 7, 1)
 ADMITTED_ON = dt.date(2025, 9, 1)
 SCHOOL_A, SCHOOL_B, SCHOOL_C = "北关镇中心小学", "南河乡中心小学", "北关镇初级中学"
 CODE_B, CODE_C = "2133000003", "2133000004"
-
-
-@pytest.fixture
-def students_file(tmp_path: Path):  # type: ignore[no-untyped-def]
-    counter = iter(range(1000))
-
-    def _make(*rows: list[Any]) -> Path:
-        return write_workbook(tmp_path / f"students-{next(counter)}.xlsx", [headers(), *rows])
-
-    return _make
 
 
 @pytest.fixture

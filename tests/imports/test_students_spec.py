@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +28,6 @@ from edubureau.registry.imports_specs.common import today
 from edubureau.registry.models import SchoolClass, Student, StudentEvent
 from edubureau.registry.selectors import roster_on
 from tests import factories
-from tests.imports.conftest import write_workbook
 
 # Each test runs with the sheet read whole and read in parts of a row or two.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reading_modes")]
@@ -108,16 +106,6 @@ def student_row(sequence: int = 1, **cells: Any) -> list[Any]:
     }
     values.update(cells)
     return [values[header] for header in headers()]
-
-
-@pytest.fixture
-def students_file(tmp_path: Path):  # type: ignore[no-untyped-def]
-    counter = iter(range(1000))
-
-    def _make(*rows: list[Any]) -> Path:
-        return write_workbook(tmp_path / f"students-{next(counter)}.xlsx", [headers(), *rows])
-
-    return _make
 
 
 def run(source: Any, user: Any, name: str = "students.xlsx"):  # type: ignore[no-untyped-def]
